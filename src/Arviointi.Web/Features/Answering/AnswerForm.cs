@@ -1,0 +1,120 @@
+using System.Globalization;
+using Arviointi.Surveys;
+using Arviointi.Web.Features.Surveys;
+using Microsoft.Extensions.Primitives;
+
+namespace Arviointi.Web.Features.Answering;
+
+/// <summary>Answers read from a posted form, checked against the survey: what is valid is kept, what is not is explained.</summary>
+internal sealed record ParsedAnswers(byte[] Answers, IReadOnlyDictionary<string, string> Texts, IReadOnlyDictionary<string, string> Errors);
+
+internal static class AnswerForm
+{
+    public const string ScalePrefix = "a_";
+    public const string TextPrefix = "t_";
+    public const string CantSayValue = "eos";
+
+    public static string FieldName(SurveyItem item) => (item.Type == ItemType.Text ? TextPrefix : ScalePrefix) + item.Id;
+
+    public static ParsedAnswers Parse(SurveyDefinition survey, AnswerLayout layout, IEnumerable<KeyValuePair<string, StringValues>> form)
+    {
+        ArgumentNullException.ThrowIfNull(survey);
+        ArgumentNullException.ThrowIfNull(layout);
+        var answers = new byte[layout.Length];
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var items = survey.Items.ToDictionary(i => i.Id, StringComparer.Ordinal);
+
+        foreach (var (key, values) in form)
+        {
+            var isScale = key.StartsWith(ScalePrefix, StringComparison.Ordinal);
+            var isText = key.StartsWith(TextPrefix, StringComparison.Ordinal);
+            if (!isScale && !isText)
+            {
+                continue;
+            }
+
+            var itemId = key[2..];
+            if (!items.TryGetValue(itemId, out var item) || isText != (item.Type == ItemType.Text))
+            {
+                errors[itemId] = "Lomakkeessa oli kysymys, jota tässä kyselyssä ei ole. Tarkista vastauksesi ja lähetä uudelleen.";
+                continue;
+            }
+
+            var given = values.Where(v => !string.IsNullOrEmpty(v)).Select(v => v!).ToList();
+            if (given.Count == 0)
+            {
+                continue;
+            }
+
+            switch (item.Type)
+            {
+                case ItemType.Text:
+                    var text = given[0].Trim();
+                    if (text.Length > item.MaxLength)
+                    {
+                        errors[itemId] = $"Vastaus on liian pitkä: enintään {item.MaxLength} merkkiä, nyt {text.Length}. Lyhennä vastausta.";
+                    }
+                    else if (text.Length > 0)
+                    {
+                        texts[itemId] = text;
+                    }
+
+                    break;
+                case ItemType.MultipleChoice:
+                    foreach (var value in given)
+                    {
+                        var option = item.Options.FirstOrDefault(o => o.Id == value);
+                        if (option is null)
+                        {
+                            errors[itemId] = "Valittua vaihtoehtoa ei ole tässä kysymyksessä.";
+                            break;
+                        }
+
+                        answers[layout.Slots.First(s => s.Item == item && s.Option == option).Index] = 1;
+                    }
+
+                    break;
+                default:
+                    if (given.Count > 1 || ScaleValue(item, given[0]) is not { } b)
+                    {
+                        errors[itemId] = "Vastauksen arvo ei ole sallittu. Valitse yksi annetuista vaihtoehdoista.";
+                        break;
+                    }
+
+                    answers[layout.SlotOf(itemId)!.Index] = b;
+                    break;
+            }
+        }
+
+        return new ParsedAnswers(answers, texts, errors);
+    }
+
+    /// <summary>The byte stored for a posted value, or null when the value is not one the item offers.</summary>
+    public static byte? ScaleValue(SurveyItem item, string value)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (item.Type == ItemType.Agreement && value == CantSayValue)
+        {
+            return AnswerCodes.CantSay;
+        }
+
+        if (item.Type == ItemType.SingleChoice)
+        {
+            var index = item.Options.ToList().FindIndex(o => o.Id == value);
+            return index < 0 ? null : (byte)(index + 1);
+        }
+
+        var max = item.Type == ItemType.Agreement ? 5 : AnswerLayout.MaxValue(item);
+        return byte.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var b) && b >= 1 && b <= max ? b : null;
+    }
+
+    /// <summary>The posted value that selects this byte again, for re-showing a form after an error.</summary>
+    public static string? PostedValue(SurveyItem item, byte stored) => stored switch
+    {
+        AnswerCodes.NotAnswered => null,
+        AnswerCodes.CantSay when item.Type == ItemType.Agreement => CantSayValue,
+        _ when item.Type == ItemType.SingleChoice => item.Options[stored - 1].Id,
+        _ => stored.ToString(CultureInfo.InvariantCulture),
+    };
+}

@@ -1,0 +1,5 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Arviointi.Web.Features.Home;
+
+internal sealed class IndexModel : PageModel;

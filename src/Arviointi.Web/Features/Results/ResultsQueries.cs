@@ -1,0 +1,32 @@
+using System.Globalization;
+using Arviointi.Web.Data;
+using Arviointi.Web.Features.Rounds;
+using Microsoft.EntityFrameworkCore;
+
+namespace Arviointi.Web.Features.Results;
+
+/// <summary>Loading a round with its stored results, shared by the result pages.</summary>
+internal sealed class ResultsQueries(AppDbContext db, SnapshotBuilder snapshots)
+{
+    public async Task<(EvaluationRound Round, RoundResults Results)?> LoadAsync(int roundId, CancellationToken ct)
+    {
+        var round = await db.Rounds.AsNoTracking().FirstOrDefaultAsync(r => r.Id == roundId, ct);
+        if (round is null || round.State is not (RoundState.Closed or RoundState.Published))
+        {
+            return null;
+        }
+
+        return await snapshots.LoadAsync(roundId, ct) is { } results ? (round, results) : null;
+    }
+}
+
+/// <summary>How figures are written in the UI: Finnish number format, one decimal.</summary>
+internal static class Format
+{
+    public static string Mean(double value) => double.IsNaN(value) ? "–" : value.ToString("0.00", CultureInfo.CurrentCulture);
+
+    public static string Percent(double share) => double.IsNaN(share) ? "–" : (share * 100).ToString("0", CultureInfo.CurrentCulture) + " %";
+
+    public static string Interval(double lower, double upper) =>
+        double.IsNaN(lower) ? "" : $"{(lower * 100).ToString("0", CultureInfo.CurrentCulture)}–{(upper * 100).ToString("0", CultureInfo.CurrentCulture)} %";
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using Arviointi.Web.Data;
+using Arviointi.Web.Features.Identity;
+using Arviointi.Web.Features.Rounds;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Arviointi.Web.Features.Results;
+
+/// <summary>One unit against its municipality and the region: administrators, the municipality's director, the unit's leader.</summary>
+[Authorize(Policy = Policies.Results)]
+internal sealed class UnitModel(AppDbContext db, ResultsQueries queries, IAuthorizationService authorization) : PageModel
+{
+    public Organisation.Unit? Unit { get; private set; }
+
+    public EvaluationRound? Round { get; private set; }
+
+    public RoundResults? Results { get; private set; }
+
+    public string UnitKey => Unit!.Id.ToString(CultureInfo.InvariantCulture);
+
+    public async Task<IActionResult> OnGetAsync(int roundId, int unitId, CancellationToken ct)
+    {
+        Unit = await db.Units.FindAsync([unitId], ct);
+        if (Unit is null)
+        {
+            return NotFound();
+        }
+
+        if (!(await authorization.AuthorizeAsync(User, Unit, Policies.UnitScope)).Succeeded)
+        {
+            return Forbid();
+        }
+
+        if (await queries.LoadAsync(roundId, ct) is not { } loaded)
+        {
+            return NotFound();
+        }
+
+        (Round, Results) = loaded;
+        return Page();
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text;
+using Arviointi.Surveys;
+using Arviointi.Web.Data;
+using Arviointi.Web.Features.Identity;
+using Arviointi.Web.Features.Organisation;
+using Arviointi.Web.Features.Surveys;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Arviointi.Web.Features.Rounds;
+
+[Authorize(Policy = Policies.Administrator)]
+internal sealed class AdminModel(AppDbContext db, RoundAdmin admin) : PageModel
+{
+    public IReadOnlyList<EvaluationRound> Rounds { get; private set; } = [];
+
+    public IReadOnlyList<SurveyVersion> Versions { get; private set; } = [];
+
+    public IReadOnlyList<Unit> Units { get; private set; } = [];
+
+    public IReadOnlyList<string> Errors { get; private set; } = [];
+
+    public string? Notice { get; private set; }
+
+    public int Year { get; private set; } = DateTime.UtcNow.Year + 1;
+
+    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+
+    public async Task<IActionResult> OnPostCreateAsync(int year, Sector sector, string focusTheme, DateTime opensLocal, DateTime closesLocal, int[] surveyVersionIds, CancellationToken ct)
+    {
+        var request = new NewRound(year, sector, focusTheme ?? "", ToUtc(opensLocal), ToUtc(closesLocal), surveyVersionIds ?? []);
+        var (round, errors) = await admin.CreateAsync(request, User.Identity!.Name!, ct);
+        Errors = errors;
+        Notice = round is null ? null : "Kierros luotiin ja ajastettiin.";
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostCodesAsync(int roundId, int unitId, RespondentGroup group, int count, CancellationToken ct)
+    {
+        if (count is < 1 or > 2000 || !await db.RoundSurveys.AnyAsync(s => s.RoundId == roundId && s.Group == group, ct) || !await db.Units.AnyAsync(u => u.Id == unitId, ct))
+        {
+            Errors = ["Koodeja ei luotu: valitse kierros, jossa on kysely valitulle ryhmälle, yksikkö ja määrä 1–2000."];
+            await LoadAsync(ct);
+            return Page();
+        }
+
+        var codes = await admin.IssueCodesAsync(roundId, unitId, group, count, User.Identity!.Name!, ct);
+        var csv = new StringBuilder("code\n");
+        foreach (var code in codes)
+        {
+            csv.Append(code).Append('\n');
+        }
+
+        return File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", $"koodit-{roundId}-{unitId}-{group.ToString().ToLowerInvariant()}.csv");
+    }
+
+    public static string Local(DateTimeOffset utc) =>
+        TimeZoneInfo.ConvertTime(utc, RoundAdmin.Helsinki).ToString("d.M.yyyy HH:mm", CultureInfo.GetCultureInfo("fi"));
+
+    public static string StateName(RoundState state) => state switch
+    {
+        RoundState.Draft => "luonnos",
+        RoundState.Scheduled => "ajastettu",
+        RoundState.Open => "auki",
+        RoundState.Closed => "suljettu",
+        RoundState.Published => "julkaistu",
+        _ => "raakadata poistettu",
+    };
+
+    private static DateTimeOffset ToUtc(DateTime local) =>
+        new(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), RoundAdmin.Helsinki), TimeSpan.Zero);
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Rounds = await db.Rounds.AsNoTracking().OrderByDescending(r => r.Year).ThenByDescending(r => r.Id).ToListAsync(ct);
+        Versions = await db.SurveyVersions.AsNoTracking().OrderBy(v => v.SurveyId).ThenByDescending(v => v.Revision).ToListAsync(ct);
+        Units = await db.Units.AsNoTracking().Include(u => u.Municipality).OrderBy(u => u.MunicipalityCode).ThenBy(u => u.Name).ToListAsync(ct);
+    }
+}

@@ -1,0 +1,91 @@
+using Arviointi.Surveys;
+using Arviointi.Web.Data;
+using Arviointi.Web.Features.Answering;
+using Arviointi.Web.Features.Audit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Arviointi.Web.Features.Rounds;
+
+internal sealed record NewRound(int Year, Sector Sector, string FocusTheme, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, IReadOnlyList<int> SurveyVersionIds);
+
+/// <summary>The administrator's round operations: create a scheduled round and issue access codes.</summary>
+internal sealed class RoundAdmin(AppDbContext db, TimeProvider time)
+{
+    public static readonly TimeZoneInfo Helsinki = TimeZoneInfo.FindSystemTimeZoneById("Europe/Helsinki");
+
+    /// <summary>Creates a scheduled round, or returns the Finnish reasons it cannot be created.</summary>
+    public async Task<(EvaluationRound? Round, IReadOnlyList<string> Errors)> CreateAsync(NewRound request, string actor, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new List<string>();
+        var versions = await db.SurveyVersions.Where(v => request.SurveyVersionIds.Contains(v.Id)).ToListAsync(ct);
+        if (versions.Count == 0)
+        {
+            errors.Add("Valitse vähintään yksi kysely.");
+        }
+
+        if (versions.Any(v => v.Sector != request.Sector))
+        {
+            errors.Add("Kaikkien kyselyjen pitää kuulua kierroksen sektoriin.");
+        }
+
+        if (versions.GroupBy(v => v.Group).Any(g => g.Count() > 1))
+        {
+            errors.Add("Kullekin vastaajaryhmälle voi valita vain yhden kyselyn.");
+        }
+
+        if (request.ClosesAt <= request.OpensAt)
+        {
+            errors.Add("Sulkeutumisajan pitää olla avautumisajan jälkeen.");
+        }
+
+        if (request.ClosesAt <= time.GetUtcNow())
+        {
+            errors.Add("Sulkeutumisaika on jo mennyt.");
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        var round = new EvaluationRound
+        {
+            Year = request.Year,
+            Sector = request.Sector,
+            FocusTheme = request.FocusTheme,
+            OpensAt = request.OpensAt.ToUniversalTime(),
+            ClosesAt = request.ClosesAt.ToUniversalTime(),
+            State = RoundState.Scheduled,
+        };
+        round.Surveys.AddRange(versions.Select(v => new RoundSurvey { SurveyVersionId = v.Id, Group = v.Group }));
+        db.Rounds.Add(round);
+        db.AuditEvents.Add(new AuditEvent { At = time.GetUtcNow(), Actor = actor, Action = "round.created", Details = $"Kierros {request.Year} {request.Sector} luotiin" });
+        await db.SaveChangesAsync(ct);
+        return (round, []);
+    }
+
+    /// <summary>Issues personal codes for one unit and group. The plain codes exist only in the returned list.</summary>
+    public async Task<IReadOnlyList<string>> IssueCodesAsync(int roundId, int unitId, RespondentGroup group, int count, string actor, CancellationToken ct = default)
+    {
+        var round = await db.Rounds.Include(r => r.Surveys).FirstAsync(r => r.Id == roundId, ct);
+        if (round.Surveys.All(s => s.Group != group))
+        {
+            throw new InvalidOperationException($"Round {roundId} has no survey for {group}.");
+        }
+
+        var codes = Enumerable.Range(0, count).Select(_ => AccessCodes.Generate()).ToList();
+        db.AccessCodes.AddRange(codes.Select(c => new AccessCode
+        {
+            RoundId = roundId,
+            UnitId = unitId,
+            Group = group,
+            Kind = AccessCodeKind.Personal,
+            Hash = AccessCodes.Hash(c),
+            MaxUses = 1,
+        }));
+        db.AuditEvents.Add(new AuditEvent { At = time.GetUtcNow(), Actor = actor, Action = "codes.issued", Details = $"{count} koodia, kierros {roundId}, yksikkö {unitId}, {group}" });
+        await db.SaveChangesAsync(ct);
+        return codes.Select(AccessCodes.Display).ToList();
+    }
+}

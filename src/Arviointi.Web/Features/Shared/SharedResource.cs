@@ -1,0 +1,7 @@
+namespace Arviointi.Web.Features.Shared;
+
+/// <summary>
+/// Anchor of the UI's Swedish and English texts (Resources/SharedResource.sv.resx, .en.resx).
+/// The Finnish text is the key, so Finnish needs no resource file and a missing translation shows Finnish.
+/// </summary>
+internal sealed class SharedResource;

@@ -1,0 +1,41 @@
+using Arviointi.Web.Features.Identity;
+using Hangfire.Dashboard;
+using Microsoft.AspNetCore.Localization;
+
+namespace Arviointi.Web.Features.Shared;
+
+internal static class LanguageSwitch
+{
+    public static readonly string[] Languages = ["fi", "sv", "en"];
+
+    /// <summary>Remembers the chosen language in a cookie and returns to the page the user was on.</summary>
+    public static IEndpointRouteBuilder MapLanguageSwitch(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/kieli/{language}", (string language, string? returnUrl, HttpContext http) =>
+        {
+            if (!Languages.Contains(language))
+            {
+                return (IResult)TypedResults.BadRequest();
+            }
+
+            http.Response.Cookies.Append(
+                CookieRequestCultureProvider.DefaultCookieName,
+                CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(language)),
+                new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
+            var target = returnUrl is { Length: > 0 } && Uri.IsWellFormedUriString(returnUrl, UriKind.Relative) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
+                ? returnUrl
+                : "/";
+            return TypedResults.LocalRedirect(target);
+        });
+        return routes;
+    }
+
+    public static string Current => System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
+}
+
+/// <summary>The Hangfire dashboard is for administrators only.</summary>
+internal sealed class AdministratorDashboardFilter : IDashboardAuthorizationFilter
+{
+    public bool Authorize(DashboardContext context) =>
+        context.GetHttpContext().User.IsInRole(Roles.Administrator);
+}

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Arviointi.Web.Data;
+using Arviointi.Web.Features.Answering;
+using Arviointi.Web.Features.Demo;
+using Arviointi.Web.Features.Export;
+using Arviointi.Web.Features.Identity;
+using Arviointi.Web.Features.Results;
+using Arviointi.Web.Features.Rounds;
+using Arviointi.Web.Features.Shared;
+using Arviointi.Web.Features.Surveys;
+using Arviointi.Web.Jobs;
+using Hangfire;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.WebEncoders;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Database: SQLite file by default, SQL Server when configured; keys for cookies live in it so instances share them.
+var database = builder.Services.AddArviointiDatabase(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddDataProtection().SetApplicationName("Arviointi").PersistKeysToDbContext<AppDbContext>();
+
+// Identity: staff accounts with roles scoped to a municipality or unit; respondents never have accounts.
+builder.Services.AddIdentity<AppUser, IdentityRole>(o =>
+    {
+        o.Password.RequiredLength = 12;
+        o.Lockout.MaxFailedAccessAttempts = 5;
+        o.User.RequireUniqueEmail = false;
+    })
+    .AddEntityFrameworkStores<AppDbContext>()
+    .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
+    .AddDefaultTokenProviders();
+builder.Services.ConfigureApplicationCookie(o =>
+{
+    o.LoginPath = "/kirjaudu";
+    o.Cookie.Name = "arviointi-kirjautuminen";
+    // A page outside one's scope answers 403 with a Finnish explanation, not a redirect.
+    o.Events.OnRedirectToAccessDenied = context =>
+    {
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        return Task.CompletedTask;
+    };
+    o.Events.OnRedirectToLogin = context =>
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
+    };
+});
+builder.Services.AddAuthorizationBuilder().AddArviointiPolicies();
+builder.Services.AddSingleton<IAuthorizationHandler, UnitScopeHandler>();
+builder.Services.AddSingleton<IAuthorizationHandler, MunicipalityScopeHandler>();
+
+// Options and the services of the features.
+builder.Services.AddOptions<SurveyOptions>().BindConfiguration("Surveys");
+builder.Services.AddOptions<DemoOptions>().BindConfiguration("Demo");
+builder.Services.AddOptions<BootstrapOptions>().BindConfiguration("Bootstrap");
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<SurveyCatalog>();
+builder.Services.AddScoped<AnsweringService>();
+builder.Services.AddScoped<SnapshotBuilder>();
+builder.Services.AddScoped<RoundReconciler>();
+builder.Services.AddScoped<DemoSeeder>();
+builder.Services.AddScoped<RoundAdmin>();
+builder.Services.AddScoped<ResultsQueries>();
+builder.Services.AddSingleton<AnswerSession>();
+
+// Scheduling: Hangfire on SQL Server shares jobs across instances; the embedded default keeps them in memory.
+builder.Services.AddHangfire(config =>
+{
+    config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+    if (database.Provider == DatabaseProvider.SqlServer)
+    {
+        config.UseSqlServerStorage(builder.Configuration.GetConnectionString("SqlServer"));
+    }
+    else
+    {
+        config.UseInMemoryStorage();
+    }
+});
+if (builder.Configuration.GetValue("Jobs:RunServer", true))
+{
+    builder.Services.AddHangfireServer();
+}
+
+// Web: Razor Pages by feature folder, Finnish first with Swedish and English.
+builder.Services.AddLocalization();
+builder.Services.AddRazorPages(o => o.RootDirectory = "/Features")
+    .AddViewLocalization()
+    .AddDataAnnotationsLocalization();
+builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedProto);
+builder.Services.AddHealthChecks();
+builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+
+var app = builder.Build();
+
+var cultures = LanguageSwitch.Languages.Select(c => new CultureInfo(c)).ToList();
+app.UseForwardedHeaders();
+app.UseRequestLocalization(new RequestLocalizationOptions
+{
+    DefaultRequestCulture = new RequestCulture("fi"),
+    SupportedCultures = cultures,
+    SupportedUICultures = cultures,
+    RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()],
+});
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/virhe");
+}
+
+app.UseStatusCodePagesWithReExecute("/tila/{0}");
+app.UseStaticFiles();
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapRazorPages();
+app.MapExport();
+app.MapLanguageSwitch();
+app.MapHealthChecks("/health");
+app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdministratorDashboardFilter()], AppPath = "/" });
+
+await app.InitializeAsync();
+Schedule.Register(app.Services.GetRequiredService<IRecurringJobManager>());
+
+await app.RunAsync();
+
+/// <summary>Entry point, public for the integration tests' WebApplicationFactory.</summary>
+public partial class Program;
