@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Arviointi.Cli.Stats;
 using Arviointi.Cli.Surveys;
 
 namespace Arviointi.Cli;
@@ -13,6 +14,7 @@ internal static class Program
         var root = new RootCommand("Seudullisen arviointikyselyn ylläpito- ja analyysityökalut.")
         {
             SurveysCommand.Create(stdout, stderr),
+            StatsCommand.Create(stdout, stderr),
         };
 
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });

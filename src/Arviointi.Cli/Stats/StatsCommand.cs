@@ -1,0 +1,56 @@
+using System.CommandLine;
+
+namespace Arviointi.Cli.Stats;
+
+/// <summary><c>arviointi stats --input answers.csv --output result.json</c>: item figures per region and municipality.</summary>
+internal static class StatsCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var input = new Option<string>("--input")
+        {
+            Description = "Vastaukset UTF-8-CSV:nä, otsikkona " + string.Join(',', AnswerCsv.Columns) + "; value on 1–5, EOS tai tyhjä.",
+            Required = true,
+        };
+        var output = new Option<string>("--output")
+        {
+            Description = "Tulos JSON-tiedostoon.",
+            Required = true,
+        };
+        var command = new Command("stats", "Laskee kysymyskohtaiset tunnusluvut alueelle ja kunnille; alle 5 vastauksen luvut piilotetaan.")
+        {
+            input,
+            output,
+        };
+        command.SetAction(parseResult => Run(parseResult.GetRequiredValue(input), parseResult.GetRequiredValue(output), stdout, stderr));
+        return command;
+    }
+
+    private static int Run(string inputPath, string outputPath, TextWriter stdout, TextWriter stderr)
+    {
+        List<ItemResult> results;
+        try
+        {
+            results = AnswerCsv.Read(inputPath).ItemGroups.Select(ItemAnalysis.Analyze).ToList();
+        }
+        catch (InputException e)
+        {
+            stderr.WriteLine(e.Message);
+            return ExitCodes.Failure;
+        }
+
+        try
+        {
+            using var stream = File.Create(outputPath);
+            ResultJson.Write(stream, results);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"{outputPath}: tulosta ei voi kirjoittaa: {e.Message}");
+            return ExitCodes.Failure;
+        }
+
+        stdout.WriteLine($"{results.Count} kysymyksen ja vastaajaryhmän tunnusluvut kirjoitettu tiedostoon {outputPath}");
+        return ExitCodes.Success;
+    }
+}
