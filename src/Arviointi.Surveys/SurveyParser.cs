@@ -32,6 +32,13 @@ public static class SurveyParser
             context.Error(e.Start, $"YAML-rakenne on rikki: {Plain(e)}");
             return new SurveyParseResult(null, context.Errors);
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet throws this for a flow list or mapping left open at the end of the file.
+            var lines = text.Split('\n');
+            context.Errors.Add(new SurveyError(file, lines.Length, 1, "YAML-rakenne on rikki: tiedosto loppui kesken, esimerkiksi hakasulku [ tai aaltosulku { jäi sulkematta"));
+            return new SurveyParseResult(null, context.Errors);
+        }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {

@@ -101,7 +101,9 @@ internal sealed class AnsweringService(AppDbContext db, SurveyCatalog catalog, T
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Uses, c => c.Uses + 1), ct);
         if (consumed == 0)
         {
-            return Outcome(SubmitStatus.CodeUsed);
+            // A double click whose twin was stored first is not a second answer with a used code.
+            await transaction.RollbackAsync(ct);
+            return Outcome(await db.Responses.AnyAsync(r => r.SubmissionHash == submissionHash, ct) ? SubmitStatus.AlreadySaved : SubmitStatus.CodeUsed);
         }
 
         var response = new Response

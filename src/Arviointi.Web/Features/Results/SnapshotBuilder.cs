@@ -2,6 +2,7 @@ using System.Text.Json;
 using Arviointi.Statistics;
 using Arviointi.Surveys;
 using Arviointi.Web.Data;
+using Arviointi.Web.Features.Organisation;
 using Arviointi.Web.Features.Surveys;
 using Microsoft.EntityFrameworkCore;
 
@@ -50,7 +51,10 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
                     column[i] = ordered[i].Answers[slot];
                 }
 
-                var region = new Cell("region", "Päijät-Häme", null, false, null, FiguresOf(Likert.Summarize(column)));
+                var regionSummary = Likert.Summarize(column);
+                var region = regionSummary.N < Disclosure.MinimumN
+                    ? new Cell("region", Region.NameFi, null, true, "n<5", null)
+                    : new Cell("region", Region.NameFi, null, false, null, FiguresOf(regionSummary));
                 var municipalities = Disclose(municipalitySlices.Select(s =>
                 {
                     var municipality = ordered[s.Start].Unit.Municipality!;

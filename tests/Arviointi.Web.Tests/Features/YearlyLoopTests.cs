@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Arviointi.Web.Data;
+using Arviointi.Web.Features.Identity;
+using Arviointi.Web.Features.Rounds;
+using Arviointi.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Arviointi.Web.Tests.Features;
+
+/// <summary>
+/// The whole thin loop through the real host: survey file → round → codes → anonymous answers →
+/// scheduled close → a director's comparison with small cells hidden → an analyst's CSV.
+/// </summary>
+public sealed partial class YearlyLoopTests(ArviointiFactory factory) : IClassFixture<ArviointiFactory>
+{
+    private const string SecretText = "Salainen avoin vastaus 4711";
+    private static readonly string[] ScaleValues = ["2", "3", "4", "5", "EOS"];
+
+    [Fact]
+    public async Task A_round_runs_from_survey_file_to_director_comparison_and_analyst_export()
+    {
+        var lahti = await TestData.UnitAsync(factory, "398", "Päiväkoti Testikielo");
+        var hollola = await TestData.UnitAsync(factory, "098", "Päiväkoti Testiapila");
+        var heinola = await TestData.UnitAsync(factory, "111", "Päiväkoti Testikanerva");
+        await TestData.UserAsync(factory, "loop.admin", Roles.Administrator);
+        await TestData.UserAsync(factory, "loop.director", Roles.Director, "398");
+        await TestData.UserAsync(factory, "loop.analyst", Roles.Analyst);
+        var version = await TestData.SurveyAsync(factory, "ecec-guardian");
+
+        // The coordinator creates the round from the imported survey file, in Finnish local time.
+        using var admin = await Browser.SignedInAsync(factory, "loop.admin", TestData.Password);
+        var created = await admin.PostFormAsync("/hallinta/kierrokset", "/hallinta/kierrokset?handler=Create", new()
+        {
+            ["Year"] = "2027",
+            ["Sector"] = "Ecec",
+            ["FocusTheme"] = "Lasten osallisuus",
+            ["OpensLocal"] = "2027-01-10T08:00",
+            ["ClosesLocal"] = "2027-02-12T16:00",
+            ["SurveyVersionIds"] = version.Id.ToString(CultureInfo.InvariantCulture),
+        });
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+        Assert.Contains("Kierros luotiin ja ajastettiin.", await created.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        EvaluationRound round;
+        await using (var db = factory.CreateDbContext())
+        {
+            round = await db.Rounds.SingleAsync(r => r.FocusTheme == "Lasten osallisuus");
+        }
+
+        Assert.Equal(RoundState.Scheduled, round.State);
+        Assert.Equal(new DateTimeOffset(2027, 1, 10, 6, 0, 0, TimeSpan.Zero), round.OpensAt);
+        Assert.Equal(new DateTimeOffset(2027, 2, 12, 14, 0, 0, TimeSpan.Zero), round.ClosesAt);
+
+        await TestData.ReconcileAsync(factory);
+        Assert.Equal(RoundState.Open, await StateAsync(round.Id));
+
+        var lahtiCodes = await IssueCodesAsync(admin, round.Id, lahti.Id, 7);
+        var hollolaCodes = await IssueCodesAsync(admin, round.Id, hollola.Id, 6);
+        var heinolaCodes = await IssueCodesAsync(admin, round.Id, heinola.Id, 3);
+
+        // Respondents answer through the pages, each in a browser of their own.
+        string[] lahtiAnswers = ["5", "5", "4", "4", "3", "2", "eos"];
+        for (var i = 0; i < lahtiCodes.Count; i++)
+        {
+            await AnswerThroughPagesAsync(lahtiCodes[i], lahtiAnswers[i], i == 0 ? SecretText : null);
+        }
+
+        foreach (var code in hollolaCodes.Concat(heinolaCodes))
+        {
+            await AnswerThroughPagesAsync(code, "3", null);
+        }
+
+        Assert.Equal(16, await TestData.ResponseCountAsync(factory, round.Id));
+
+        // Nothing closes early; once the close time passes the scheduled reconciler closes and computes.
+        factory.Clock.SetUtcNow(new DateTimeOffset(2027, 2, 12, 13, 59, 0, TimeSpan.Zero));
+        await TestData.ReconcileAsync(factory);
+        Assert.Equal(RoundState.Open, await StateAsync(round.Id));
+        factory.Clock.SetUtcNow(new DateTimeOffset(2027, 2, 12, 14, 1, 0, TimeSpan.Zero));
+        await TestData.ReconcileAsync(factory);
+        Assert.Equal(RoundState.Closed, await StateAsync(round.Id));
+
+        // The director sees every municipality beside the region; Heinola (3) is hidden and so is Hollola (6),
+        // the smallest of the rest, so Heinola cannot be recovered from the region total.
+        using var director = await Browser.SignedInAsync(factory, "loop.director", TestData.Password);
+        var (status, html) = await director.GetAsync($"/tulokset/{round.Id}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var item = ItemTable(html, "vk_h_001");
+        Assert.Equal(["15", "3,33"], RowFigures(item, "Päijät-Häme").Take(2));
+        Assert.Equal(["6", "3,83", "67 %"], RowFigures(item, "Lahti").Take(3));
+        Assert.Contains("piilotettu, jotta pieni ryhmä ei paljastu", Row(item, "Hollola"), StringComparison.Ordinal);
+        Assert.Contains("piilotettu (alle 5 vastausta)", Row(item, "Heinola"), StringComparison.Ordinal);
+        Assert.DoesNotContain("<td class=\"num\">", Row(item, "Heinola"), StringComparison.Ordinal);
+
+        // The analyst's CSV: no codes, no free text, no Heinola (under five), fresh ids each time.
+        using var analyst = await Browser.SignedInAsync(factory, "loop.analyst", TestData.Password);
+        var (exportStatus, csv) = await analyst.GetAsync($"/api/rounds/{round.Id}/export.csv");
+        Assert.Equal(HttpStatusCode.OK, exportStatus);
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("respondent_id,municipality,unit,group,item,value", lines[0].TrimEnd('\r'));
+        var rows = lines.Skip(1).Select(l => l.TrimEnd('\r').Split(',')).ToList();
+        Assert.Equal(13 * 5, rows.Count);
+        Assert.Equal(13, rows.Select(r => r[0]).Distinct().Count());
+        Assert.DoesNotContain(rows, r => r[1] == "111");
+        Assert.Equal(["1", "1", "2", "2", "1"], ValueCounts(rows, "398", "vk_h_001"));
+        Assert.DoesNotContain(SecretText, csv, StringComparison.Ordinal);
+        foreach (var code in lahtiCodes.Concat(hollolaCodes))
+        {
+            Assert.DoesNotContain(code.Replace("-", "", StringComparison.Ordinal), csv.Replace("-", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        }
+
+        var (_, again) = await analyst.GetAsync($"/api/rounds/{round.Id}/export.csv");
+        var firstIds = rows.Select(r => r[0]).ToHashSet();
+        Assert.DoesNotContain(again.Split('\n').Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')[0]), firstIds.Contains);
+
+        // A director may not download respondent-level data.
+        var (directorExport, _) = await director.GetAsync($"/api/rounds/{round.Id}/export.csv");
+        Assert.Equal(HttpStatusCode.Forbidden, directorExport);
+    }
+
+    private async Task AnswerThroughPagesAsync(string code, string value, string? text)
+    {
+        using var respondent = new Browser(factory);
+        var entered = await respondent.PostFormAsync($"/vastaa?koodi={code}", "/vastaa", new() { ["Code"] = code.ToLowerInvariant() });
+        Assert.Equal(HttpStatusCode.Redirect, entered.StatusCode);
+        var form = new Dictionary<string, string>
+        {
+            ["a_vk_h_age_band"] = "3-5",
+            ["a_vk_h_001"] = value,
+            ["a_vk_h_002"] = value,
+            ["a_vk_h_003"] = value,
+            ["a_vk_h_004"] = value,
+            ["a_vk_h_005"] = value,
+        };
+        if (text is not null)
+        {
+            form["t_vk_h_open"] = text;
+        }
+
+        var submitted = await respondent.PostFormAsync("/vastaa/kysely", "/vastaa/kysely", form);
+        Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
+        Assert.Equal("/vastaa/kiitos", submitted.Headers.Location?.OriginalString);
+    }
+
+    private static async Task<List<string>> IssueCodesAsync(Browser admin, int roundId, int unitId, int count)
+    {
+        var response = await admin.PostFormAsync("/hallinta/kierrokset", "/hallinta/kierrokset?handler=Codes", new()
+        {
+            ["RoundId"] = roundId.ToString(CultureInfo.InvariantCulture),
+            ["UnitId"] = unitId.ToString(CultureInfo.InvariantCulture),
+            ["Group"] = "Guardian",
+            ["Count"] = count.ToString(CultureInfo.InvariantCulture),
+        });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var codes = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
+        Assert.Equal(count, codes.Count);
+        Assert.All(codes, c => Assert.Matches("^[A-HJKMNP-Z2-9]{5}-[A-HJKMNP-Z2-9]{5}$", c));
+        return codes;
+    }
+
+    private async Task<RoundState> StateAsync(int roundId)
+    {
+        await using var db = factory.CreateDbContext();
+        return (await db.Rounds.SingleAsync(r => r.Id == roundId)).State;
+    }
+
+    private static string ItemTable(string html, string itemId)
+    {
+        var start = html.IndexOf($"({itemId})", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"No table for {itemId}");
+        return html[start..html.IndexOf("</table>", start, StringComparison.Ordinal)];
+    }
+
+    private static string Row(string table, string name)
+    {
+        var start = table.IndexOf($">{name}<", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"No row for {name}");
+        return table[start..table.IndexOf("</tr>", start, StringComparison.Ordinal)];
+    }
+
+    private static List<string> RowFigures(string table, string name) =>
+        CellPattern().Matches(Row(table, name)).Select(m => m.Groups[1].Value.Trim()).ToList();
+
+    private static List<string> ValueCounts(List<string[]> rows, string municipality, string item) =>
+        ScaleValues.Select(v => rows.Count(r => r[1] == municipality && r[4] == item && r[5] == v).ToString(CultureInfo.InvariantCulture)).ToList();
+
+    [GeneratedRegex("<td class=\"num[^\"]*\">([^<]*)</td>")]
+    private static partial Regex CellPattern();
+}

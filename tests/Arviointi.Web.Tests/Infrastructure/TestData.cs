@@ -1,0 +1,89 @@
+using Arviointi.Surveys;
+using Arviointi.Web.Data;
+using Arviointi.Web.Features.Answering;
+using Arviointi.Web.Features.Identity;
+using Arviointi.Web.Features.Organisation;
+using Arviointi.Web.Features.Rounds;
+using Arviointi.Web.Features.Surveys;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Arviointi.Web.Tests.Infrastructure;
+
+/// <summary>Small, explicit test data built through the app's own services.</summary>
+internal static class TestData
+{
+    public const string Password = "Testi-salasana-2027";
+
+    public static async Task<Unit> UnitAsync(ArviointiFactory factory, string municipality, string name, Sector sector = Sector.Ecec)
+    {
+        await using var db = factory.CreateDbContext();
+        var unit = new Unit { MunicipalityCode = municipality, Name = name, Sector = sector, Kind = sector == Sector.Ecec ? UnitKind.DayCareCentre : UnitKind.School };
+        db.Units.Add(unit);
+        await db.SaveChangesAsync();
+        return unit;
+    }
+
+    public static Task UserAsync(ArviointiFactory factory, string name, string role, string? municipality = null, int? unit = null) =>
+        factory.WithScopeAsync(async services =>
+        {
+            var users = services.GetRequiredService<UserManager<AppUser>>();
+            var user = new AppUser { UserName = name, DisplayName = name, MunicipalityCode = municipality, UnitId = unit };
+            var result = await users.CreateAsync(user, Password);
+            Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Description)));
+            await users.AddToRoleAsync(user, role);
+            return user;
+        });
+
+    public static async Task<SurveyVersion> SurveyAsync(ArviointiFactory factory, string surveyId)
+    {
+        await using var db = factory.CreateDbContext();
+        return await db.SurveyVersions.Where(v => v.SurveyId == surveyId).OrderByDescending(v => v.Revision).FirstAsync();
+    }
+
+    /// <summary>An ECEC guardian round open around the factory's clock.</summary>
+    public static async Task<EvaluationRound> OpenRoundAsync(ArviointiFactory factory)
+    {
+        var version = await SurveyAsync(factory, "ecec-guardian");
+        var now = factory.Clock.GetUtcNow();
+        var round = await factory.WithScopeAsync(async services =>
+        {
+            var (created, errors) = await services.GetRequiredService<RoundAdmin>()
+                .CreateAsync(new NewRound(2027, Sector.Ecec, "Osallisuus", now.AddHours(-1), now.AddDays(30), [version.Id]), "testi");
+            Assert.Empty(errors);
+            return created!;
+        });
+        await ReconcileAsync(factory);
+        return round;
+    }
+
+    public static Task<IReadOnlyList<string>> CodesAsync(ArviointiFactory factory, int roundId, int unitId, int count) =>
+        factory.WithScopeAsync(services => services.GetRequiredService<RoundAdmin>().IssueCodesAsync(roundId, unitId, RespondentGroup.Guardian, count, "testi"));
+
+    public static Task ReconcileAsync(ArviointiFactory factory) =>
+        factory.WithScopeAsync(async services =>
+        {
+            await services.GetRequiredService<RoundReconciler>().RunAsync();
+            return 0;
+        });
+
+    /// <summary>Stores one response with the given agreement answers (item id → byte), straight through the answering service.</summary>
+    public static Task<SubmitStatus> AnswerAsync(ArviointiFactory factory, string code, IReadOnlyDictionary<string, string> form) =>
+        factory.WithScopeAsync(async services =>
+        {
+            var answering = services.GetRequiredService<AnsweringService>();
+            var check = await answering.CheckAsync(code);
+            Assert.Equal(CodeStatus.Valid, check.Status);
+            var (version, _) = (await answering.SurveyForAsync(check.Code!.Id))!.Value;
+            var catalog = services.GetRequiredService<SurveyCatalog>();
+            var parsed = AnswerForm.Parse(catalog.Definition(version), catalog.Layout(version), form.Select(f => new KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>(f.Key, f.Value)));
+            return (await answering.SubmitAsync(check.Code.Id, Guid.NewGuid().ToString(), parsed)).Status;
+        });
+
+    public static async Task<int> ResponseCountAsync(ArviointiFactory factory, int roundId)
+    {
+        await using var db = factory.CreateDbContext();
+        return await db.Responses.CountAsync(r => r.RoundId == roundId);
+    }
+}
