@@ -96,7 +96,7 @@ if (builder.Configuration.GetValue("Jobs:RunServer", true))
 }
 
 // Web: Razor Pages by feature folder, Finnish first with Swedish and English.
-builder.Services.AddLocalization();
+builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
 builder.Services.AddRazorPages(o => o.RootDirectory = "/Features")
     .AddViewLocalization()
     .AddDataAnnotationsLocalization();

@@ -6,7 +6,10 @@ using Microsoft.Extensions.Primitives;
 namespace Arviointi.Web.Features.Answering;
 
 /// <summary>Answers read from a posted form, checked against the survey: what is valid is kept, what is not is explained.</summary>
-internal sealed record ParsedAnswers(byte[] Answers, IReadOnlyDictionary<string, string> Texts, IReadOnlyDictionary<string, string> Errors);
+internal sealed record ParsedAnswers(byte[] Answers, IReadOnlyDictionary<string, string> Texts, IReadOnlyDictionary<string, UiMessage> Errors);
+
+/// <summary>A message for the page: the constant Finnish text is the localizer key, the numbers in it are format arguments.</summary>
+internal sealed record UiMessage(string Key, params object[] Arguments);
 
 internal static class AnswerForm
 {
@@ -22,7 +25,7 @@ internal static class AnswerForm
         ArgumentNullException.ThrowIfNull(layout);
         var answers = new byte[layout.Length];
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
-        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var errors = new Dictionary<string, UiMessage>(StringComparer.Ordinal);
         var items = survey.Items.ToDictionary(i => i.Id, StringComparer.Ordinal);
 
         foreach (var (key, values) in form)
@@ -37,7 +40,7 @@ internal static class AnswerForm
             var itemId = key[2..];
             if (!items.TryGetValue(itemId, out var item) || isText != (item.Type == ItemType.Text))
             {
-                errors[itemId] = "Lomakkeessa oli kysymys, jota tässä kyselyssä ei ole. Tarkista vastauksesi ja lähetä uudelleen.";
+                errors[itemId] = new UiMessage("Lomakkeessa oli kysymys, jota tässä kyselyssä ei ole. Tarkista vastauksesi ja lähetä uudelleen.");
                 continue;
             }
 
@@ -53,7 +56,7 @@ internal static class AnswerForm
                     var text = given[0].Trim();
                     if (text.Length > item.MaxLength)
                     {
-                        errors[itemId] = $"Vastaus on liian pitkä: enintään {item.MaxLength} merkkiä, nyt {text.Length}. Lyhennä vastausta.";
+                        errors[itemId] = new UiMessage("Vastaus on liian pitkä: enintään {0} merkkiä, nyt {1}. Lyhennä vastausta.", item.MaxLength, text.Length);
                     }
                     else if (text.Length > 0)
                     {
@@ -67,7 +70,7 @@ internal static class AnswerForm
                         var option = item.Options.FirstOrDefault(o => o.Id == value);
                         if (option is null)
                         {
-                            errors[itemId] = "Valittua vaihtoehtoa ei ole tässä kysymyksessä.";
+                            errors[itemId] = new UiMessage("Valittua vaihtoehtoa ei ole tässä kysymyksessä.");
                             break;
                         }
 
@@ -78,7 +81,7 @@ internal static class AnswerForm
                 default:
                     if (given.Count > 1 || ScaleValue(item, given[0]) is not { } b)
                     {
-                        errors[itemId] = "Vastauksen arvo ei ole sallittu. Valitse yksi annetuista vaihtoehdoista.";
+                        errors[itemId] = new UiMessage("Vastauksen arvo ei ole sallittu. Valitse yksi annetuista vaihtoehdoista.");
                         break;
                     }
 

@@ -27,7 +27,7 @@ internal enum SubmitStatus
     Invalid,
 }
 
-internal sealed record SubmitOutcome(SubmitStatus Status, IReadOnlyDictionary<string, string> Errors);
+internal sealed record SubmitOutcome(SubmitStatus Status, IReadOnlyDictionary<string, UiMessage> Errors);
 
 /// <summary>Checks codes and stores submissions so that a code is consumed exactly when its one response is stored.</summary>
 internal sealed class AnsweringService(AppDbContext db, SurveyCatalog catalog, TimeProvider time)
@@ -92,7 +92,7 @@ internal sealed class AnsweringService(AppDbContext db, SurveyCatalog catalog, T
         var layout = catalog.Layout(survey.Version);
         if (answers.Answers.Length != layout.Length)
         {
-            return new SubmitOutcome(SubmitStatus.Invalid, new Dictionary<string, string> { [""] = "Lomake ei vastaa tätä kyselyä. Avaa kysely uudelleen." });
+            return new SubmitOutcome(SubmitStatus.Invalid, new Dictionary<string, UiMessage> { [""] = new UiMessage("Lomake ei vastaa tätä kyselyä. Avaa kysely uudelleen.") });
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -140,5 +140,5 @@ internal sealed class AnsweringService(AppDbContext db, SurveyCatalog catalog, T
         return Outcome(SubmitStatus.Saved);
     }
 
-    private static SubmitOutcome Outcome(SubmitStatus status) => new(status, new Dictionary<string, string>());
+    private static SubmitOutcome Outcome(SubmitStatus status) => new(status, new Dictionary<string, UiMessage>());
 }

@@ -15,7 +15,7 @@ internal sealed class SurveyModel(AnsweringService answering, AnswerSession sess
 
     public string Language { get; private set; } = "fi";
 
-    public IReadOnlyDictionary<string, string> Errors { get; private set; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, UiMessage> Errors { get; private set; } = new Dictionary<string, UiMessage>();
 
     public IReadOnlyDictionary<string, string> Texts { get; private set; } = new Dictionary<string, string>();
 
