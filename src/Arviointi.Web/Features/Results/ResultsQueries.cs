@@ -18,6 +18,12 @@ internal sealed class ResultsQueries(AppDbContext db, SnapshotBuilder snapshots)
 
         return await snapshots.LoadAsync(roundId, ct) is { } results ? (round, results) : null;
     }
+
+    /// <summary>Rounds whose answering has ended, newest first: the ones with results and data.</summary>
+    public async Task<IReadOnlyList<EvaluationRound>> ClosedRoundsAsync(CancellationToken ct) =>
+        await db.Rounds.AsNoTracking()
+            .Where(r => r.State == RoundState.Closed || r.State == RoundState.Published)
+            .OrderByDescending(r => r.Year).ToListAsync(ct);
 }
 
 /// <summary>How figures are written in the UI: Finnish number format, one decimal.</summary>
