@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Arviointi.Surveys;
 
 /// <summary>The education sector a survey or round belongs to.</summary>
@@ -45,20 +47,36 @@ public enum ItemType
     Text,
 }
 
+/// <summary>Where something was written: a file, a line and a column (1-based).</summary>
+public sealed record SourceLocation(string File, int Line, int Column);
+
 /// <summary>A text in several languages, keyed by ISO 639-1 code.</summary>
+[JsonConverter(typeof(LocalizedTextJsonConverter))]
 public sealed record LocalizedText(IReadOnlyDictionary<string, string> Values)
 {
+    /// <summary>Where the text was written, for error messages; not stored.</summary>
+    [JsonIgnore]
+    public SourceLocation? Location { get; init; }
+
     /// <summary>The text in <paramref name="language"/>, falling back to Finnish.</summary>
     public string Get(string language) =>
-        Values.TryGetValue(language, out var text) ? text
+        Values.TryGetValue(language, out var text) && text.Length > 0 ? text
         : Values.TryGetValue(SurveyDefinition.RequiredLanguage, out var fi) ? fi
         : Values.Values.FirstOrDefault() ?? "";
+
+    /// <summary>True when the text exists, non-empty, in <paramref name="language"/>.</summary>
+    public bool Has(string language) => Values.TryGetValue(language, out var text) && text.Length > 0;
 }
 
 /// <summary>One choice of a single- or multiple-choice item.</summary>
 public sealed record ItemOption(string Id, LocalizedText Label);
 
-/// <summary>One question of a survey.</summary>
+/// <summary>Show an item only when an earlier choice item has one of the given options.</summary>
+/// <param name="ItemId">The earlier single- or multiple-choice item.</param>
+/// <param name="Values">Option ids for which the item is shown.</param>
+public sealed record Condition(string ItemId, IReadOnlyList<string> Values);
+
+/// <summary>One question of a survey, as written in the item bank.</summary>
 public sealed record SurveyItem
 {
     /// <summary>Stable id of the item; the same question keeps its id across years.</summary>
@@ -70,7 +88,7 @@ public sealed record SurveyItem
     /// <summary>The question text.</summary>
     public required LocalizedText Text { get; init; }
 
-    /// <summary>Quality area the item measures (empty for background items).</summary>
+    /// <summary>Quality area the item measures (empty for background and text items).</summary>
     public string Area { get; init; } = "";
 
     /// <summary>True when the answer describes the respondent (a quasi-identifier in exports).</summary>
@@ -81,12 +99,25 @@ public sealed record SurveyItem
 
     /// <summary>Maximum length of a text answer.</summary>
     public int MaxLength { get; init; } = 1000;
+
+    /// <summary>The item this one rewords, if any.</summary>
+    public string? Replaces { get; init; }
+
+    /// <summary>True when results of <see cref="Replaces"/> and this item form one series.</summary>
+    public bool Comparable { get; init; }
+
+    /// <summary>When set, the item is shown only if the condition holds.</summary>
+    public Condition? ShowIf { get; init; }
+
+    /// <summary>Where the item was defined in the bank; not stored.</summary>
+    [JsonIgnore]
+    public SourceLocation? Location { get; init; }
 }
 
 /// <summary>A titled group of items shown together.</summary>
 public sealed record SurveySection(string Id, LocalizedText Title, IReadOnlyList<SurveyItem> Items);
 
-/// <summary>A parsed, validated survey definition.</summary>
+/// <summary>A resolved survey: core sections, the focus module's sections, every item's text.</summary>
 public sealed record SurveyDefinition
 {
     /// <summary>The language every survey must have.</summary>
@@ -104,8 +135,11 @@ public sealed record SurveyDefinition
     /// <summary>The author's version number.</summary>
     public required int Version { get; init; }
 
-    /// <summary>Languages the survey is written in; Finnish first.</summary>
+    /// <summary>Fully translated languages; Finnish first.</summary>
     public required IReadOnlyList<string> Languages { get; init; }
+
+    /// <summary>Languages offered although not every text is translated (Finnish is shown for the rest).</summary>
+    public IReadOnlyList<string> PartialLanguages { get; init; } = [];
 
     /// <summary>Title shown to respondents.</summary>
     public required LocalizedText Title { get; init; }
@@ -113,23 +147,30 @@ public sealed record SurveyDefinition
     /// <summary>Introduction shown before the first section.</summary>
     public required LocalizedText Introduction { get; init; }
 
-    /// <summary>Sections in order.</summary>
+    /// <summary>Sections in order: the core module's, then the focus module's.</summary>
     public required IReadOnlyList<SurveySection> Sections { get; init; }
 
+    /// <summary>The focus-theme module added to the core, if any.</summary>
+    public string? FocusModule { get; init; }
+
     /// <summary>All items in order of appearance.</summary>
+    [JsonIgnore]
     public IEnumerable<SurveyItem> Items => Sections.SelectMany(s => s.Items);
+
+    /// <summary>Every language a respondent may choose: full ones first, then partial ones.</summary>
+    [JsonIgnore]
+    public IEnumerable<string> OfferedLanguages => Languages.Concat(PartialLanguages);
 }
 
 /// <summary>A problem in a survey file, with its place.</summary>
 public sealed record SurveyError(string File, int Line, int Column, string Message)
 {
+    /// <summary>An error at a known location.</summary>
+    public SurveyError(SourceLocation at, string message)
+        : this(at?.File ?? "", at?.Line ?? 1, at?.Column ?? 1, message)
+    {
+    }
+
     /// <inheritdoc />
     public override string ToString() => $"{File}:{Line}:{Column}: {Message}";
-}
-
-/// <summary>The outcome of parsing one survey file.</summary>
-public sealed record SurveyParseResult(SurveyDefinition? Definition, IReadOnlyList<SurveyError> Errors)
-{
-    /// <summary>True when the file parsed without errors.</summary>
-    public bool IsValid => Definition is not null && Errors.Count == 0;
 }

@@ -81,6 +81,12 @@ builder.Services.AddSingleton<AnswerSession>();
 builder.Services.AddHangfire(config =>
 {
     config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+    if (!builder.Configuration.GetValue("Jobs:Logging", true))
+    {
+        // Hangfire's log provider is process-wide: hosts that come and go in one process (tests) must not share one.
+        config.UseLogProvider(new SilentLogProvider());
+    }
+
     if (database.Provider == DatabaseProvider.SqlServer)
     {
         config.UseSqlServerStorage(builder.Configuration.GetConnectionString("SqlServer"));

@@ -1,4 +1,3 @@
-using System.Text;
 using Arviointi.Surveys;
 using Arviointi.Web.Data;
 using Arviointi.Web.Features.Answering;
@@ -9,7 +8,9 @@ using Arviointi.Web.Features.Surveys;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Arviointi.Benchmarks;
 
@@ -35,7 +36,7 @@ public class RoundReadBenchmarks
         var path = Path.Combine(folder, "round.db");
         File.Delete(path);
         options = new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite($"Data Source={path}").Options;
-        catalog = new SurveyCatalog(TimeProvider.System, NullLogger<SurveyCatalog>.Instance);
+        catalog = new SurveyCatalog(TimeProvider.System, NullLogger<SurveyCatalog>.Instance, Options.Create(new SurveyOptions()), new HostingEnvironment { ContentRootPath = folder });
         using var db = new SqliteAppDbContext(options);
         DatabaseSetup.MigrateAsync(db).GetAwaiter().GetResult();
         db.Municipalities.AddRange(Region.Municipalities());
@@ -44,9 +45,7 @@ public class RoundReadBenchmarks
         db.Units.AddRange(units);
         db.SaveChanges();
 
-        var yaml = SurveyYaml();
-        var file = new SurveyFile("bench.yaml", yaml, SurveyParser.Parse(yaml, "bench.yaml"));
-        var version = catalog.ImportAsync(db, file).GetAwaiter().GetResult();
+        var version = catalog.ImportAsync(db, Survey(), "bench").GetAwaiter().GetResult();
         var round = new EvaluationRound { Year = 2026, Sector = Sector.Basic, FocusTheme = "bench", OpensAt = DateTimeOffset.UnixEpoch, ClosesAt = DateTimeOffset.UnixEpoch.AddDays(1), State = RoundState.Closed };
         round.Surveys.Add(new RoundSurvey { SurveyVersionId = version.Id, Group = RespondentGroup.Pupil });
         db.Rounds.Add(round);
@@ -107,27 +106,22 @@ public class RoundReadBenchmarks
         return results.Groups[0].Items.Count;
     }
 
-    private static string SurveyYaml()
+    private static SurveyDefinition Survey()
     {
-        var yaml = new StringBuilder("""
-            id: bench
-            sector: basic
-            group: pupil
-            version: 1
-            languages: [fi]
-            title: { fi: Testi }
-            introduction: { fi: Testi }
-            sections:
-              - id: s
-                title: { fi: Osio }
-                items:
-
-            """);
-        for (var i = 0; i < Items; i++)
+        static LocalizedText Fi(string text) => new(new Dictionary<string, string> { ["fi"] = text });
+        var items = Enumerable.Range(0, Items)
+            .Select(i => new SurveyItem { Id = $"q{i:000}", Type = ItemType.Agreement, Area = "wellbeing_safety", Text = Fi($"Kysymys {i}") })
+            .ToList();
+        return new SurveyDefinition
         {
-            yaml.Append(System.Globalization.CultureInfo.InvariantCulture, $"      - {{ id: q{i:000}, type: agreement, area: wellbeing, text: {{ fi: Kysymys {i} }} }}\n");
-        }
-
-        return yaml.ToString();
+            Id = "bench",
+            Sector = Sector.Basic,
+            Group = RespondentGroup.Pupil,
+            Version = 1,
+            Languages = ["fi"],
+            Title = Fi("Testi"),
+            Introduction = Fi("Testi"),
+            Sections = [new SurveySection("s", Fi("Osio"), items)],
+        };
     }
 }

@@ -3,14 +3,14 @@ using Arviointi.Surveys;
 
 namespace Arviointi.Cli.Surveys;
 
-/// <summary><c>arviointi surveys validate [PATH]</c>: checks the survey definitions before they are imported.</summary>
+/// <summary><c>arviointi surveys validate [PATH]</c>: checks the survey folder before it is imported.</summary>
 internal static class SurveysCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var path = new Argument<string>("PATH")
         {
-            Description = "Kyselykansio tai yksittäinen kyselytiedosto.",
+            Description = "Kyselykansio (item bank, kyselyt, teemamoduulit ja vuosikello).",
             Arity = ArgumentArity.ZeroOrOne,
             DefaultValueFactory = _ => "surveys",
         };
@@ -22,61 +22,20 @@ internal static class SurveysCommand
 
     private static int Validate(string path, TextWriter stdout, TextWriter stderr)
     {
-        if (!Directory.Exists(path) && !File.Exists(path))
+        if (!Directory.Exists(path))
         {
-            stderr.WriteLine($"{path}: kansiota tai tiedostoa ei löydy");
+            stderr.WriteLine($"{path}: kansiota ei löydy");
             return ExitCodes.Failure;
         }
 
-        IReadOnlyList<SurveyFile> files;
-        try
+        var library = SurveyLibrary.Load(path);
+        foreach (var error in library.Errors)
         {
-            files = SurveyDirectory.Load(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine($"{path}: kyselyjä ei voi lukea: {e.Message}");
-            return ExitCodes.Failure;
-        }
-#pragma warning disable CA1031 // The parser should report every bad input as an error, but YamlDotNet can still throw.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            stderr.WriteLine($"{FindCrashingFile(path) ?? path}: kyselyä ei voitu tarkistaa: {e.GetType().Name}: {e.Message}");
-            return ExitCodes.Failure;
+            stderr.WriteLine(error);
         }
 
-        var errorCount = 0;
-        foreach (var file in files)
-        {
-            foreach (var error in file.Result.Errors)
-            {
-                stderr.WriteLine(error);
-                errorCount++;
-            }
-        }
-
-        stdout.WriteLine($"{files.Count} {(files.Count == 1 ? "kysely" : "kyselyä")} tarkistettu, {errorCount} {(errorCount == 1 ? "virhe" : "virhettä")}");
-        return errorCount == 0 ? ExitCodes.Success : ExitCodes.Failure;
-    }
-
-    private static string? FindCrashingFile(string path)
-    {
-        IEnumerable<string> candidates = File.Exists(path) ? [path] : Directory.EnumerateFiles(path, "*.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
-        foreach (var file in candidates)
-        {
-            try
-            {
-                SurveyParser.Parse(File.ReadAllText(file), file);
-            }
-#pragma warning disable CA1031 // Looking for the file that throws.
-            catch (Exception)
-#pragma warning restore CA1031
-            {
-                return file;
-            }
-        }
-
-        return null;
+        var count = library.Errors.Count;
+        stdout.WriteLine($"{library.FileCount} {(library.FileCount == 1 ? "tiedosto" : "tiedostoa")} tarkistettu ({library.SurveyIds.Count} kyselyä, {library.ModuleIds.Count} teemamoduulia), {count} {(count == 1 ? "virhe" : "virhettä")}");
+        return count == 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 }

@@ -39,8 +39,7 @@ internal static class Initializer
             await roles.CreateAsync(new IdentityRole(role));
         }
 
-        var surveyFolder = SurveyCatalog.ResolveFolder(services.GetRequiredService<IOptions<SurveyOptions>>().Value.Path, app.Environment.ContentRootPath);
-        await services.GetRequiredService<SurveyCatalog>().ImportAsync(db, surveyFolder, ct);
+        await services.GetRequiredService<SurveyCatalog>().ImportAllAsync(db, ct);
 
         if (services.GetRequiredService<IOptions<DemoOptions>>().Value.Enabled
             && await services.GetRequiredService<DemoSeeder>().SeedAsync(ct) is { } report)

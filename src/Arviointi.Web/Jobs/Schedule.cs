@@ -30,3 +30,11 @@ internal interface IScheduledWork
 {
     Task RunAsync(CancellationToken ct);
 }
+
+/// <summary>Hangfire logging switched off; see <c>Jobs:Logging</c>.</summary>
+internal sealed class SilentLogProvider : Hangfire.Logging.ILogProvider, Hangfire.Logging.ILog
+{
+    public Hangfire.Logging.ILog GetLogger(string name) => this;
+
+    public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
+}

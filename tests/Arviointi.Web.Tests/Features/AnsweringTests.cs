@@ -98,7 +98,7 @@ public sealed class AnsweringTests(ArviointiFactory factory) : IClassFixture<Arv
         var entered = await fresh.PostFormAsync("/vastaa", "/vastaa", new() { ["Code"] = codes[1] });
         Assert.Contains("Kysely on jo päättynyt", await entered.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await TestData.ResponseCountAsync(factory, round.Id));
-        Assert.Contains("<legend lang=\"fi\">", form, StringComparison.Ordinal);
+        Assert.Contains("<div lang=\"fi\" dir=\"ltr\" class=\"survey-content\">", form, StringComparison.Ordinal);
     }
 
     [Fact]

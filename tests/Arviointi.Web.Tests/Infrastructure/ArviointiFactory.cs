@@ -34,6 +34,7 @@ public class ArviointiFactory : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={DatabasePath};Pooling=false");
         builder.UseSetting("Demo:Enabled", SeedDemo ? "true" : "false");
         builder.UseSetting("Jobs:RunServer", "false");
+        builder.UseSetting("Jobs:Logging", "false");
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();

@@ -39,7 +39,7 @@ internal static class TestData
     public static async Task<SurveyVersion> SurveyAsync(ArviointiFactory factory, string surveyId)
     {
         await using var db = factory.CreateDbContext();
-        return await db.SurveyVersions.Where(v => v.SurveyId == surveyId).OrderByDescending(v => v.Revision).FirstAsync();
+        return await db.SurveyVersions.Where(v => v.SurveyId == surveyId && v.FocusModule == null).OrderByDescending(v => v.Revision).FirstAsync();
     }
 
     /// <summary>An ECEC guardian round open around the factory's clock.</summary>

@@ -90,7 +90,39 @@ internal static class AnswerForm
             }
         }
 
+        DropUnmetConditions(survey, layout, answers, texts);
         return new ParsedAnswers(answers, texts, errors);
+    }
+
+    /// <summary>True when the item's condition holds for these answers (or it has none).</summary>
+    public static bool IsShown(SurveyItem item, AnswerLayout layout, byte[] answers)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(answers);
+        if (item.ShowIf is not { } condition)
+        {
+            return true;
+        }
+
+        return layout.Slots.Any(s => s.Item.Id == condition.ItemId && answers[s.Index] != 0 && condition.Values.Contains(
+            s.Option?.Id ?? s.Item.Options[answers[s.Index] - 1].Id));
+    }
+
+    /// <summary>
+    /// An answer to an item whose condition does not hold is not kept: without JavaScript every item is on
+    /// the page, and a respondent may answer one meant for another age group.
+    /// </summary>
+    private static void DropUnmetConditions(SurveyDefinition survey, AnswerLayout layout, byte[] answers, Dictionary<string, string> texts)
+    {
+        foreach (var item in survey.Items.Where(i => !IsShown(i, layout, answers)))
+        {
+            texts.Remove(item.Id);
+            foreach (var slot in layout.Slots.Where(s => s.Item.Id == item.Id))
+            {
+                answers[slot.Index] = AnswerCodes.NotAnswered;
+            }
+        }
     }
 
     /// <summary>The byte stored for a posted value, or null when the value is not one the item offers.</summary>

@@ -15,6 +15,12 @@ internal sealed class SurveyModel(AnsweringService answering, AnswerSession sess
 
     public string Language { get; private set; } = "fi";
 
+    /// <summary>A language of the survey chosen on the page, for languages the UI itself does not have.</summary>
+    [BindProperty(SupportsGet = true, Name = "kieli")]
+    public string? ChosenLanguage { get; set; }
+
+    public SurveyFormView View => new(Definition!, Language, Selected, Texts, Errors, Preview: false);
+
     public IReadOnlyDictionary<string, UiMessage> Errors { get; private set; } = new Dictionary<string, UiMessage>();
 
     public IReadOnlyDictionary<string, string> Texts { get; private set; } = new Dictionary<string, string>();
@@ -81,7 +87,8 @@ internal sealed class SurveyModel(AnsweringService answering, AnswerSession sess
 
         Definition = catalog.Definition(survey.Version);
         layout = catalog.Layout(survey.Version);
-        Language = Definition.Languages.Contains(LanguageSwitch.Current) ? LanguageSwitch.Current : SurveyDefinition.RequiredLanguage;
+        Language = Definition.OfferedLanguages.FirstOrDefault(l => l == ChosenLanguage)
+            ?? (Definition.OfferedLanguages.Contains(LanguageSwitch.Current) ? LanguageSwitch.Current : SurveyDefinition.RequiredLanguage);
         return null;
     }
 }

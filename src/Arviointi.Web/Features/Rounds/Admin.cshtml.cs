@@ -39,6 +39,15 @@ internal sealed class AdminModel(AppDbContext db, RoundAdmin admin) : PageModel
         return Page();
     }
 
+    public async Task<IActionResult> OnPostCycleAsync(int year, DateTime opensLocal, DateTime closesLocal, CancellationToken ct)
+    {
+        var (round, errors) = await admin.CreateFromCycleAsync(year, ToUtc(opensLocal), ToUtc(closesLocal), User.Identity!.Name!, ct);
+        Errors = errors;
+        Notice = round is null ? null : "Kierros luotiin vuosikellon mukaan ja ajastettiin.";
+        await LoadAsync(ct);
+        return Page();
+    }
+
     public async Task<IActionResult> OnPostCodesAsync(int roundId, int unitId, RespondentGroup group, int count, CancellationToken ct)
     {
         if (count is < 1 or > 2000 || !await db.RoundSurveys.AnyAsync(s => s.RoundId == roundId && s.Group == group, ct) || !await db.Units.AnyAsync(u => u.Id == unitId, ct))

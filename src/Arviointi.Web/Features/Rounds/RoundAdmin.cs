@@ -2,6 +2,7 @@ using Arviointi.Surveys;
 using Arviointi.Web.Data;
 using Arviointi.Web.Features.Answering;
 using Arviointi.Web.Features.Audit;
+using Arviointi.Web.Features.Surveys;
 using Microsoft.EntityFrameworkCore;
 
 namespace Arviointi.Web.Features.Rounds;
@@ -9,7 +10,7 @@ namespace Arviointi.Web.Features.Rounds;
 internal sealed record NewRound(int Year, Sector Sector, string FocusTheme, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, IReadOnlyList<int> SurveyVersionIds);
 
 /// <summary>The administrator's round operations: create a scheduled round and issue access codes.</summary>
-internal sealed class RoundAdmin(AppDbContext db, TimeProvider time)
+internal sealed class RoundAdmin(AppDbContext db, SurveyCatalog catalog, TimeProvider time)
 {
     public static readonly TimeZoneInfo Helsinki = TimeZoneInfo.FindSystemTimeZoneById("Europe/Helsinki");
 
@@ -63,6 +64,36 @@ internal sealed class RoundAdmin(AppDbContext db, TimeProvider time)
         db.AuditEvents.Add(new AuditEvent { At = time.GetUtcNow(), Actor = actor, Action = "round.created", Details = $"Kierros {request.Year} {request.Sector} luotiin" });
         await db.SaveChangesAsync(ct);
         return (round, []);
+    }
+
+    /// <summary>
+    /// Creates a year's round as <c>surveys/cycle.yaml</c> plans it: the year's sector, every core survey of the
+    /// sector with the year's focus module, and the year's theme. The surveys are imported as they are now.
+    /// </summary>
+    public async Task<(EvaluationRound? Round, IReadOnlyList<string> Errors)> CreateFromCycleAsync(int year, DateTimeOffset opensAt, DateTimeOffset closesAt, string actor, CancellationToken ct = default)
+    {
+        var library = catalog.LoadLibrary();
+        if (library.SectorOf(year) is not { } sector)
+        {
+            return (null, [$"Vuodelle {year} ei ole sektoria vuosikellossa (surveys/cycle.yaml)."]);
+        }
+
+        var resolved = library.ResolveYear(year);
+        var problems = resolved.SelectMany(r => r.Errors).Select(e => e.ToString()).Distinct().ToList();
+        if (problems.Count > 0 || resolved.Count == 0)
+        {
+            return (null, problems.Count > 0 ? problems : [$"Sektorille ei ole kyselyitä kansiossa {catalog.Folder}."]);
+        }
+
+        var versions = new List<int>();
+        foreach (var definition in resolved.Select(r => r.Definition!))
+        {
+            versions.Add((await catalog.ImportAsync(db, definition, definition.FocusModule is null ? definition.Id : $"{definition.Id}+{definition.FocusModule}", ct)).Id);
+        }
+
+        var cycleYear = library.Cycle.FirstOrDefault(y => y.Year == year);
+        var theme = cycleYear?.Theme?.Get(SurveyDefinition.RequiredLanguage) ?? cycleYear?.FocusModule ?? "";
+        return await CreateAsync(new NewRound(year, sector, theme, opensAt, closesAt, versions), actor, ct);
     }
 
     /// <summary>Issues personal codes for one unit and group. The plain codes exist only in the returned list.</summary>

@@ -31,6 +31,13 @@ internal static class LanguageSwitch
     }
 
     public static string Current => System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
+
+    /// <summary>A language's name in that language ("suomi", "svenska", "العربية"), for choosing a survey's language.</summary>
+    public static string NativeName(string code)
+    {
+        var name = System.Globalization.CultureInfo.GetCultureInfo(code).NativeName;
+        return name.Length == 0 ? code : char.ToUpper(name[0], System.Globalization.CultureInfo.GetCultureInfo(code)) + name[1..];
+    }
 }
 
 /// <summary>The Hangfire dashboard is for administrators only.</summary>

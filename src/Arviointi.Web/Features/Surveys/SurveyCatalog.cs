@@ -4,6 +4,7 @@ using System.Text;
 using Arviointi.Surveys;
 using Arviointi.Web.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Arviointi.Web.Features.Surveys;
 
@@ -13,38 +14,58 @@ internal sealed class SurveyOptions
     public string Path { get; set; } = "";
 }
 
-/// <summary>Imports survey files as immutable versions and serves parsed definitions of stored versions.</summary>
-internal sealed class SurveyCatalog(TimeProvider time, ILogger<SurveyCatalog> logger)
+/// <summary>Imports resolved surveys as immutable versions and serves the definitions of stored versions.</summary>
+internal sealed class SurveyCatalog(TimeProvider time, ILogger<SurveyCatalog> logger, IOptions<SurveyOptions> options, IHostEnvironment environment)
 {
     private readonly ConcurrentDictionary<int, (SurveyDefinition Definition, AnswerLayout Layout)> parsed = new();
 
-    /// <summary>Imports every valid file under <paramref name="folder"/>; a changed file becomes a new revision.</summary>
-    public async Task<IReadOnlyList<SurveyVersion>> ImportAsync(AppDbContext db, string folder, CancellationToken ct = default)
+    /// <summary>The survey folder in use.</summary>
+    public string Folder => ResolveFolder(options.Value.Path, environment.ContentRootPath);
+
+    /// <summary>Reads the survey folder; its problems are logged with their file and line.</summary>
+    public SurveyLibrary LoadLibrary()
     {
-        var imported = new List<SurveyVersion>();
-        foreach (var file in SurveyDirectory.Load(folder))
+        var library = SurveyLibrary.Load(Folder);
+        foreach (var error in library.Errors)
         {
-            if (!file.Result.IsValid)
+            logger.LogError("Kyselytiedostossa on virhe: {Error}", error.ToString());
+        }
+
+        return library;
+    }
+
+    /// <summary>
+    /// Imports every core survey that resolves without errors, alone and with each focus module of its
+    /// sector, so that reviewers can preview them before a round; unchanged surveys are not imported again.
+    /// </summary>
+    public async Task<IReadOnlyList<SurveyVersion>> ImportAllAsync(AppDbContext db, CancellationToken ct = default)
+    {
+        var library = LoadLibrary();
+        var imported = new List<SurveyVersion>();
+        foreach (var surveyId in library.SurveyIds)
+        {
+            foreach (var moduleId in library.ModulesFor(surveyId).Prepend(null))
             {
-                foreach (var error in file.Result.Errors)
+                var (definition, errors) = library.Resolve(surveyId, moduleId);
+                if (definition is null)
                 {
-                    logger.LogError("Kyselytiedostoa ei tuotu: {Error}", error.ToString());
+                    logger.LogError("Kyselyä {SurveyId} {Module} ei tuotu: {Count} virhettä", surveyId, moduleId, errors.Count);
+                    continue;
                 }
 
-                continue;
+                imported.Add(await ImportAsync(db, definition, moduleId is null ? surveyId : $"{surveyId}+{moduleId}", ct));
             }
-
-            imported.Add(await ImportAsync(db, file, ct));
         }
 
         return imported;
     }
 
-    public async Task<SurveyVersion> ImportAsync(AppDbContext db, SurveyFile file, CancellationToken ct = default)
+    /// <summary>Stores a resolved survey as a version, or returns the stored version with the same content.</summary>
+    public async Task<SurveyVersion> ImportAsync(AppDbContext db, SurveyDefinition definition, string source, CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(file);
-        var definition = file.Result.Definition ?? throw new ArgumentException("The survey file is not valid.", nameof(file));
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(file.Text)));
+        ArgumentNullException.ThrowIfNull(definition);
+        var json = SurveyJson.Serialize(definition);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
         var existing = await db.SurveyVersions.FirstOrDefaultAsync(v => v.SurveyId == definition.Id && v.ContentHash == hash, ct);
         if (existing is not null)
         {
@@ -59,14 +80,15 @@ internal sealed class SurveyCatalog(TimeProvider time, ILogger<SurveyCatalog> lo
             DeclaredVersion = definition.Version,
             Sector = definition.Sector,
             Group = definition.Group,
+            FocusModule = definition.FocusModule,
             ContentHash = hash,
-            SourcePath = file.Path.Replace('\\', '/'),
-            Yaml = file.Text,
+            SourcePath = source,
+            DefinitionJson = json,
             ImportedAt = time.GetUtcNow(),
         };
         db.SurveyVersions.Add(version);
         await db.SaveChangesAsync(ct);
-        logger.LogInformation("Kysely {SurveyId} tuotiin versiona {Revision}", definition.Id, revision);
+        logger.LogInformation("Kysely {Source} tuotiin versiona {Revision}", source, revision);
         return version;
     }
 
@@ -77,9 +99,7 @@ internal sealed class SurveyCatalog(TimeProvider time, ILogger<SurveyCatalog> lo
     private (SurveyDefinition Definition, AnswerLayout Layout) Parsed(SurveyVersion version) =>
         parsed.GetOrAdd(version.Id, _ =>
         {
-            var result = SurveyParser.Parse(version.Yaml, version.SourcePath);
-            var definition = result.Definition
-                ?? throw new InvalidOperationException($"Stored survey version {version.Id} no longer parses: {string.Join("; ", result.Errors)}");
+            var definition = SurveyJson.Deserialize(version.DefinitionJson);
             return (definition, new AnswerLayout(definition));
         });
 

@@ -5,8 +5,9 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Arviointi.Web.Features.Surveys;
 
 /// <summary>
-/// An immutable snapshot of one survey file as imported. A changed file becomes a new revision;
-/// rounds point at the revision they opened with, so editing a file never changes a past round.
+/// An immutable, self-contained survey as imported: the core survey resolved with its items from the bank
+/// and, when set, a focus module. A changed file becomes a new revision; rounds point at the revision they
+/// were created with, so editing a file or the bank never changes a past round.
 /// </summary>
 internal sealed class SurveyVersion
 {
@@ -16,9 +17,12 @@ internal sealed class SurveyVersion
     public required int DeclaredVersion { get; init; }
     public required Sector Sector { get; init; }
     public required RespondentGroup Group { get; init; }
+    public string? FocusModule { get; init; }
     public required string ContentHash { get; init; }
     public required string SourcePath { get; init; }
-    public required string Yaml { get; init; }
+
+    /// <summary>The resolved definition as canonical JSON (<see cref="SurveyJson"/>).</summary>
+    public required string DefinitionJson { get; init; }
     public required DateTimeOffset ImportedAt { get; init; }
 }
 
@@ -27,6 +31,7 @@ internal sealed class SurveyVersionConfiguration : IEntityTypeConfiguration<Surv
     public void Configure(EntityTypeBuilder<SurveyVersion> builder)
     {
         builder.Property(v => v.SurveyId).HasMaxLength(100);
+        builder.Property(v => v.FocusModule).HasMaxLength(100);
         builder.Property(v => v.ContentHash).HasMaxLength(64).IsFixedLength();
         builder.Property(v => v.SourcePath).HasMaxLength(400);
         builder.Property(v => v.Sector).HasConversion<string>().HasMaxLength(20);

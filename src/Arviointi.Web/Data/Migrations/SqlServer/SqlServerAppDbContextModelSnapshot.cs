@@ -425,6 +425,14 @@ namespace Arviointi.Web.Data.Migrations.SqlServer
                     b.Property<int>("DeclaredVersion")
                         .HasColumnType("int");
 
+                    b.Property<string>("DefinitionJson")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("FocusModule")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
                     b.Property<string>("Group")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -450,10 +458,6 @@ namespace Arviointi.Web.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
-
-                    b.Property<string>("Yaml")
-                        .IsRequired()
-                        .HasColumnType("nvarchar(max)");
 
                     b.HasKey("Id");
 

@@ -407,6 +407,14 @@ namespace Arviointi.Web.Data.Migrations.Sqlite
                     b.Property<int>("DeclaredVersion")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("DefinitionJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FocusModule")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Group")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -431,10 +439,6 @@ namespace Arviointi.Web.Data.Migrations.Sqlite
                     b.Property<string>("SurveyId")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Yaml")
-                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
