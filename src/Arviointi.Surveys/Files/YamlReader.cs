@@ -22,7 +22,14 @@ internal sealed class YamlReader(string file, List<SurveyError> errors)
         }
         catch (YamlException e)
         {
-            Error(e.Start, $"YAML-rakenne on rikki: {Plain(e)}. Tarkista sisennykset ja lainausmerkit.");
+            // YamlDotNet notices a tab only while reading the line before it; point at the tab itself.
+            var tab = (e.InnerException?.Message ?? e.Message).Contains("tab character", StringComparison.Ordinal)
+                ? text.Split('\n').Select((line, i) => (Line: i + 1, Column: line.IndexOf('\t') + 1, Leading: line.TakeWhile(char.IsWhiteSpace).Contains('\t')))
+                    .FirstOrDefault(l => l.Leading && l.Line >= e.Start.Line)
+                : default;
+            Errors.Add(tab.Line > 0
+                ? new SurveyError(File, tab.Line, tab.Column, $"YAML-rakenne on rikki: {Plain(e)}")
+                : new SurveyError(At(e.Start), $"YAML-rakenne on rikki: {Plain(e)}"));
             return null;
         }
         catch (InvalidOperationException)
@@ -244,9 +251,31 @@ internal sealed class YamlReader(string file, List<SurveyError> errors)
         return new LocalizedText(values) { Location = At(texts) };
     }
 
+    /// <summary>YamlDotNet's English messages for the mistakes authors make most, in plain Finnish.</summary>
+    private static readonly (string English, string Finnish)[] Explanations =
+    [
+        ("quoted scalar", "lainausmerkki jäi sulkematta, tai lainattu teksti jatkuu väärin sisennettynä"),
+        ("found invalid mapping", "rivillä on kaksoispiste väärässä paikassa tai sisennys on pielessä; laita teksti, jossa on ': ', lainausmerkkeihin"),
+        ("Mapping values are not allowed", "rivillä on kaksoispiste väärässä paikassa tai sisennys on pielessä; laita teksti, jossa on ': ', lainausmerkkeihin"),
+        ("did not find expected '-' indicator", "luettelon rivit alkavat '- ' ja ovat samassa sisennyksessä; tarkista sisennys"),
+        ("tab character", "sisennyksessä on sarkain (tab); käytä välilyöntejä"),
+        ("did not find expected key", "sisennys ei täsmää: avain on eri tasolla kuin samaan rakenteeseen kuuluvat avaimet"),
+        ("did not find expected ',' or ']'", "hakasulkeissa [ ] oleva luettelo on rikki: puuttuuko pilkku tai ]"),
+        ("did not find expected ',' or '}'", "aaltosulkeissa { } oleva rakenne on rikki: puuttuuko pilkku tai }"),
+        ("Duplicate key", "sama avain on kahdesti samassa rakenteessa"),
+    ];
+
     private static string Plain(YamlException e)
     {
         var message = e.InnerException?.Message ?? e.Message;
+        foreach (var (english, finnish) in Explanations)
+        {
+            if (message.Contains(english, StringComparison.OrdinalIgnoreCase))
+            {
+                return finnish;
+            }
+        }
+
         var paren = message.IndexOf("): ", StringComparison.Ordinal);
         return (paren >= 0 ? message[(paren + 3)..] : message).TrimEnd('.');
     }
