@@ -17,6 +17,17 @@ public sealed class SurveysValidateTests : IDisposable
         return Path.Combine(directory?.FullName ?? throw new InvalidOperationException("Arviointi.sln not found above the test binaries."), "surveys");
     }
 
+    private void CopyRepositorySurveys()
+    {
+        var source = RepositorySurveys();
+        foreach (var file in Directory.EnumerateFiles(source, "*.yaml", SearchOption.AllDirectories))
+        {
+            var target = folder.File(Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
     [Fact]
     public void The_repositorys_own_surveys_are_valid()
     {
@@ -27,34 +38,38 @@ public sealed class SurveysValidateTests : IDisposable
 
         Assert.Equal("", result.Stderr);
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal($"{count} kyselyä tarkistettu, 0 virhettä", result.Stdout.Trim());
+        Assert.Matches($@"^{count} tiedostoa tarkistettu \(6 kyselyä, [2-9] teemamoduulia\), 0 virhettä$", result.Stdout.Trim());
     }
 
     [Fact]
-    public void A_broken_survey_is_reported_with_file_line_and_column_and_fails()
+    public void A_missing_translation_is_reported_with_file_line_and_column_and_fails()
     {
-        File.Copy(Path.Combine(RepositorySurveys(), "ecec", "guardian.yaml"), folder.File("guardian.yaml"));
-        var broken = folder.Write("broken.yaml", "id: rikki\nsector: lukio\ngroup: guardian\nversion: 1\n");
+        CopyRepositorySurveys();
+        var bank = folder.File(Path.Combine("items", "ecec-guardian.yaml"));
+        var lines = File.ReadAllLines(bank).ToList();
+        var item = lines.FindIndex(l => l.Contains("id: vk_h_002", StringComparison.Ordinal));
+        var swedish = lines.FindIndex(item, l => l.TrimStart().StartsWith("sv:", StringComparison.Ordinal));
+        lines.RemoveAt(swedish);
+        File.WriteAllLines(bank, lines);
 
         var result = CliRunner.Run("surveys", "validate", folder.Path);
 
         Assert.Equal(1, result.ExitCode);
-        var errors = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.NotEmpty(errors);
-        Assert.All(errors, line => Assert.Matches(@"^" + System.Text.RegularExpressions.Regex.Escape(broken) + @":\d+:\d+: \S", line));
-        Assert.Matches(@"^2 kyselyä tarkistettu, [1-9]\d* virhe(ttä)?$", result.Stdout.Trim());
+        var error = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Matches(@"items/ecec-guardian\.yaml:\d+:\d+: kysymykseltä 'vk_h_002' puuttuu ruotsinkielinen teksti \('text'\), jota kysely 'ecec-guardian' tarvitsee$", error);
+        Assert.EndsWith(", 1 virhe", result.Stdout.Trim(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void A_survey_that_crashes_the_parser_fails_without_a_stack_trace()
+    public void A_file_that_is_not_even_YAML_fails_without_a_stack_trace()
     {
-        // YamlDotNet throws InvalidOperationException, not YamlException, for a flow sequence left open at the end.
-        folder.Write("broken.yaml", "id: rikki\nsector: ecec\ngroup: [guardian\nversion: 1\n");
+        CopyRepositorySurveys();
+        folder.Write(Path.Combine("ecec", "broken.yaml"), "id: rikki\nsector: ecec\ngroup: [guardian\nversion: 1\n");
 
         var result = CliRunner.Run("surveys", "validate", folder.Path);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("broken.yaml", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("ecec/broken.yaml:", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
     }
 
