@@ -17,6 +17,9 @@ public class ArviointiFactory : WebApplicationFactory<Program>
 
     protected virtual bool SeedDemo => false;
 
+    /// <summary>A survey folder of the test's own; null uses the repository's <c>surveys/</c>.</summary>
+    protected virtual string? SurveysPath => null;
+
     public string DatabasePath => Path.Combine(folder, "arviointi.db");
 
     internal AppDbContext CreateDbContext() => Services.CreateScope().ServiceProvider.GetRequiredService<AppDbContext>();
@@ -35,6 +38,10 @@ public class ArviointiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Enabled", SeedDemo ? "true" : "false");
         builder.UseSetting("Jobs:RunServer", "false");
         builder.UseSetting("Jobs:Logging", "false");
+        if (SurveysPath is not null)
+        {
+            builder.UseSetting("Surveys:Path", SurveysPath);
+        }
         builder.ConfigureServices(services =>
         {
             services.RemoveAll<TimeProvider>();
@@ -53,6 +60,47 @@ public class ArviointiFactory : WebApplicationFactory<Program>
         {
             // A file still held open on some platforms; the temp folder is cleaned eventually.
         }
+    }
+}
+
+/// <summary>The app on a copy of the repository's survey folder, which a test may edit.</summary>
+public sealed class EditableSurveysFactory : ArviointiFactory
+{
+    public EditableSurveysFactory()
+    {
+        var source = Path.Combine(RepositoryRoot(), "surveys");
+        foreach (var file in Directory.EnumerateFiles(source, "*.yaml", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(Folder, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    public string Folder { get; } = Path.Combine(Path.GetTempPath(), "arviointi-tests", "surveys-" + Guid.NewGuid().ToString("n"));
+
+    protected override string? SurveysPath => Folder;
+
+    /// <summary>Replaces text in one survey file, as an author would edit it.</summary>
+    public void Edit(string relativePath, string find, string replace)
+    {
+        var path = Path.Combine(Folder, relativePath);
+        var text = File.ReadAllText(path);
+        Assert.Contains(find, text, StringComparison.Ordinal);
+        File.WriteAllText(path, text.Replace(find, replace, StringComparison.Ordinal));
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Arviointi.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Repository root not found.");
     }
 }
 
