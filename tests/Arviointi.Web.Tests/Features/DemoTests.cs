@@ -53,15 +53,31 @@ public sealed class DemoTests(DemoFactory factory) : IClassFixture<DemoFactory>
         await using var db = factory.CreateDbContext();
         var closed = await db.Rounds.SingleAsync(r => r.State == RoundState.Closed);
         Assert.True(closed.IsDemo);
-        var responses = await db.Responses.CountAsync(r => r.RoundId == closed.Id);
-        Assert.InRange(responses, 5_000, 12_000); // about 21 500 pupils, guardians answering at 30–50 %
+        var perGroup = await db.Responses.Where(r => r.RoundId == closed.Id).GroupBy(r => r.Group).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count);
+
+        // About 21 500 pupils: guardians answer at 30–50 %, pupils (grades 1–9) and staff (1 per 10 pupils) at 70–85 %.
+        Assert.InRange(perGroup[RespondentGroup.Guardian], 6_000, 11_000);
+        Assert.InRange(perGroup[RespondentGroup.Pupil], 13_000, 17_000);
+        Assert.InRange(perGroup[RespondentGroup.Staff], 1_400, 1_900);
 
         var results = await factory.WithScopeAsync(s => s.GetRequiredService<SnapshotBuilder>().LoadAsync(closed.Id));
-        var spread = results!.Groups.Single().Items
+        Assert.Equal(3, results!.Groups.Count);
+        var spread = results.Groups.Single(g => g.Group == RespondentGroup.Guardian).Items
             .Select(i => i.Municipalities.Where(c => !c.Suppressed).Select(c => c.Figures!.Mean).ToList())
             .Max(means => means.Max() - means.Min());
         Assert.True(spread > 0.3, $"Largest spread of municipal means is only {spread:0.00}");
-        Assert.Contains(results.Groups.Single().Items.SelectMany(i => i.Units), u => u.Suppressed && u.SuppressionReason == "n<5");
+        Assert.Contains(results.Groups.SelectMany(g => g.Items).SelectMany(i => i.Units), u => u.Suppressed && u.SuppressionReason == "n<5");
+    }
+
+    [Fact]
+    public async Task The_demo_rounds_follow_the_cycle_with_the_years_focus_module()
+    {
+        await using var db = factory.CreateDbContext();
+        var rounds = await db.Rounds.Include(r => r.Surveys).ThenInclude(s => s.SurveyVersion).OrderBy(r => r.Year).ToListAsync();
+        Assert.Equal([(2026, Sector.Basic), (2027, Sector.Ecec)], rounds.Select(r => (r.Year, r.Sector)));
+        Assert.All(rounds[0].Surveys, s => Assert.Equal("attendance", s.SurveyVersion!.FocusModule));
+        Assert.All(rounds[1].Surveys, s => Assert.Equal("ecec-participation", s.SurveyVersion!.FocusModule));
+        Assert.Equal(3, rounds[1].Surveys.Count);
     }
 
     [Fact]
@@ -70,6 +86,10 @@ public sealed class DemoTests(DemoFactory factory) : IClassFixture<DemoFactory>
         var firstCode = AccessCodes.GenerateDemo(new Random(2027));
         var check = await factory.WithScopeAsync(s => s.GetRequiredService<AnsweringService>().CheckAsync(AccessCodes.Display(firstCode)));
         Assert.Equal(CodeStatus.Valid, check.Status);
+        Assert.Equal(RespondentGroup.Guardian, check.Code!.Group);
+        var childGroup = await factory.WithScopeAsync(s => s.GetRequiredService<AnsweringService>().CheckAsync(AccessCodes.GenerateDemo(new Random(2029))));
+        Assert.Equal((CodeStatus.Valid, RespondentGroup.Child, AccessCodeKind.Group), (childGroup.Status, childGroup.Code!.Group, childGroup.Code.Kind));
+        Assert.InRange(childGroup.Code.MaxUses, 5, 20);
         await using var db = factory.CreateDbContext();
         Assert.Equal(RoundState.Open, (await db.Rounds.SingleAsync(r => r.Id == check.Code!.RoundId)).State);
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using Arviointi.Surveys;
 using Arviointi.Web.Data;
@@ -156,116 +157,195 @@ internal sealed class DemoSeeder(
 
     private async Task SeedClosedRoundAsync(List<(Unit Unit, int Enrolment)> units, Random random, CancellationToken ct)
     {
-        var version = await SurveyAsync("basic-guardian", ct);
-        var round = new EvaluationRound
-        {
-            Year = 2026,
-            Sector = Sector.Basic,
-            FocusTheme = "Turvallinen koulupäivä ja oppimisen tuki",
-            OpensAt = new DateTimeOffset(2026, 1, 12, 6, 0, 0, TimeSpan.Zero),
-            ClosesAt = new DateTimeOffset(2026, 2, 13, 14, 0, 0, TimeSpan.Zero),
-            State = RoundState.Scheduled,
-            IsDemo = true,
-        };
-        round.Surveys.Add(new RoundSurvey { SurveyVersionId = version.Id, Group = RespondentGroup.Guardian });
-        db.Rounds.Add(round);
-        await db.SaveChangesAsync(ct);
-
-        var layout = catalog.Layout(version);
-        var definition = catalog.Definition(version);
-        var municipalityEffect = units.Select(u => u.Unit.MunicipalityCode).Distinct()
-            .ToDictionary(c => c, _ => Normal(random) * 0.35);
-        var itemEffect = definition.Items.ToDictionary(i => i.Id, _ => Normal(random) * 0.3);
-        var responseRate = municipalityEffect.Keys.ToDictionary(c => c, _ => 0.30 + (random.NextDouble() * 0.2));
+        var round = await RoundFromCycleAsync(2026, new DateTimeOffset(2026, 1, 12, 6, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 2, 13, 14, 0, 0, TimeSpan.Zero), ct);
+        var municipalityEffect = units.Select(u => u.Unit.MunicipalityCode).Distinct().ToDictionary(c => c, _ => Normal(random) * 0.35);
         var days = (int)(round.ClosesAt - round.OpensAt).TotalDays;
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
 
-        foreach (var (unit, pupils) in units.Where(u => u.Unit.Sector == Sector.Basic))
+        foreach (var roundSurvey in round.Surveys.OrderBy(s => s.Group))
         {
-            var unitEffect = Normal(random) * 0.2;
-            var answers = unit.Name == "Kyläkoulu" ? 3 : (int)Math.Round(pupils * responseRate[unit.MunicipalityCode]);
-            for (var r = 0; r < answers; r++)
+            var version = await db.SurveyVersions.SingleAsync(v => v.Id == roundSurvey.SurveyVersionId, ct);
+            var layout = catalog.Layout(version);
+            var itemEffect = catalog.Definition(version).Items.ToDictionary(i => i.Id, _ => Normal(random) * 0.3);
+
+            // DOMAIN.md: guardians answer at 30–50 %, staff and pupils during working or school hours at 70–85 %.
+            var rate = municipalityEffect.Keys.ToDictionary(c => c, _ => roundSurvey.Group == RespondentGroup.Guardian ? 0.30 + (random.NextDouble() * 0.2) : 0.70 + (random.NextDouble() * 0.15));
+            foreach (var (unit, pupils) in units.Where(u => u.Unit.Sector == Sector.Basic))
             {
-                var person = Normal(random) * 0.7;
-                var bytes = new byte[layout.Length];
-                foreach (var slot in layout.Slots)
+                var population = roundSurvey.Group switch
                 {
-                    bytes[slot.Index] = slot.Item.Type switch
+                    RespondentGroup.Staff => Math.Max(1, pupils / 10),
+                    RespondentGroup.Pupil => pupils * 9 / 10,
+                    _ => pupils,
+                };
+                var unitEffect = Normal(random) * 0.2;
+                var count = unit.Name == "Kyläkoulu" && roundSurvey.Group == RespondentGroup.Guardian ? 3 : (int)Math.Round(population * rate[unit.MunicipalityCode]);
+                for (var r = 0; r < count; r++)
+                {
+                    var level = municipalityEffect[unit.MunicipalityCode] + unitEffect + (Normal(random) * 0.7);
+                    db.Responses.Add(new Response
                     {
-                        ItemType.SingleChoice => (byte)random.Next(1, slot.Item.Options.Count + 1),
-                        ItemType.Agreement => random.NextDouble() switch
-                        {
-                            < 0.02 => AnswerCodes.NotAnswered,
-                            < 0.06 => AnswerCodes.CantSay,
-                            _ => (byte)Math.Clamp(Math.Round(3.7 + municipalityEffect[unit.MunicipalityCode] + unitEffect + itemEffect[slot.Item.Id] + person + (Normal(random) * 0.6)), 1, 5),
-                        },
-                        _ => AnswerCodes.NotAnswered,
-                    };
+                        Id = Guid.NewGuid(),
+                        RoundId = round.Id,
+                        SurveyVersionId = version.Id,
+                        UnitId = unit.Id,
+                        Group = roundSurvey.Group,
+                        SubmittedOn = DateOnly.FromDateTime(round.OpensAt.UtcDateTime.AddDays(random.Next(days))),
+                        Answers = SyntheticAnswers(layout, itemEffect, level, random),
+                        SubmissionHash = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
+                    });
                 }
 
-                db.Responses.Add(new Response
+                if (db.ChangeTracker.Entries().Count() > 5000)
                 {
-                    Id = Guid.NewGuid(),
-                    RoundId = round.Id,
-                    SurveyVersionId = version.Id,
-                    UnitId = unit.Id,
-                    Group = RespondentGroup.Guardian,
-                    SubmittedOn = DateOnly.FromDateTime(round.OpensAt.UtcDateTime.AddDays(random.Next(days))),
-                    Answers = bytes,
-                    SubmissionHash = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().Concat(Guid.NewGuid().ToByteArray()).ToArray()),
-                });
+                    await SaveAndClearAsync(ct);
+                }
             }
         }
 
+        await SaveAndClearAsync(ct);
+        db.ChangeTracker.AutoDetectChangesEnabled = true;
+    }
+
+    /// <summary>One respondent's answers: background first, then items their conditions show, around a personal level.</summary>
+    private static byte[] SyntheticAnswers(AnswerLayout layout, Dictionary<string, double> itemEffect, double level, Random random)
+    {
+        var bytes = new byte[layout.Length];
+        foreach (var slot in layout.Slots)
+        {
+            var item = slot.Item;
+            if (!AnswerForm.IsShown(item, layout, bytes))
+            {
+                continue;
+            }
+
+            var latent = level + itemEffect[item.Id] + (Normal(random) * 0.6);
+            bytes[slot.Index] = item.Type switch
+            {
+                ItemType.SingleChoice => (byte)(item.Id.EndsWith("grade_band", StringComparison.Ordinal) ? Weighted(random, item.Options.Count) : random.Next(1, item.Options.Count + 1)),
+                ItemType.MultipleChoice => (byte)(random.NextDouble() < 0.3 ? 1 : 0),
+                ItemType.Smiley => (byte)Math.Clamp(Math.Round(2.5 + (latent * 0.6)), 1, 3),
+                ItemType.Agreement => random.NextDouble() switch
+                {
+                    < 0.02 => AnswerCodes.NotAnswered,
+                    < 0.06 => AnswerCodes.CantSay,
+                    _ => (byte)Math.Clamp(Math.Round(3.7 + latent), 1, 5),
+                },
+                _ => AnswerCodes.NotAnswered,
+            };
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Grade bands: the later bands span more years, so more respondents fall in them.</summary>
+    private static int Weighted(Random random, int options)
+    {
+        var weights = Enumerable.Range(1, options).Select(i => (double)i).ToArray();
+        var pick = random.NextDouble() * weights.Sum();
+        for (var i = 0; i < options; i++)
+        {
+            pick -= weights[i];
+            if (pick <= 0)
+            {
+                return i + 1;
+            }
+        }
+
+        return options;
+    }
+
+    private async Task SaveAndClearAsync(CancellationToken ct)
+    {
+        db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(ct);
         db.ChangeTracker.Clear();
     }
 
     private async Task SeedOpenRoundAsync(List<(Unit Unit, int Enrolment)> units, StringBuilder report, CancellationToken ct)
     {
-        var version = await SurveyAsync("ecec-guardian", ct);
         var now = time.GetUtcNow();
-        var round = new EvaluationRound
-        {
-            Year = 2027,
-            Sector = Sector.Ecec,
-            FocusTheme = "Lasten osallisuus (demo: avattu etuajassa kokeiltavaksi)",
-            OpensAt = now.AddDays(-1),
-            ClosesAt = now.AddDays(60),
-            State = RoundState.Scheduled,
-            IsDemo = true,
-        };
-        round.Surveys.Add(new RoundSurvey { SurveyVersionId = version.Id, Group = RespondentGroup.Guardian });
-        db.Rounds.Add(round);
+        var round = await RoundFromCycleAsync(2027, now.AddDays(-1), now.AddDays(60), ct);
+        round.FocusTheme += " (demo: avattu etuajassa kokeiltavaksi)";
         await db.SaveChangesAsync(ct);
 
         // Demo codes are reproducible so the README can list some; real codes come from the cryptographic generator.
-        var random = new Random(2027);
+        var guardianCodes = new Random(2027);
+        var staffCodes = new Random(2028);
+        var childCodes = new Random(2029);
         var printed = new List<string>();
-        foreach (var (unit, _) in units.Where(u => u.Unit.Sector == Sector.Ecec))
+        foreach (var (unit, children) in units.Where(u => u.Unit.Sector == Sector.Ecec))
         {
             for (var i = 0; i < 10; i++)
             {
-                var code = AccessCodes.GenerateDemo(random);
+                var code = AccessCodes.GenerateDemo(guardianCodes);
                 if (printed.Count < 5)
                 {
-                    printed.Add($"{AccessCodes.Display(code)}  ({unit.Name}, {unit.MunicipalityCode})");
+                    printed.Add($"{AccessCodes.Display(code)}  (huoltaja; {unit.Name}, {unit.MunicipalityCode})");
                 }
 
-                db.AccessCodes.Add(new AccessCode { RoundId = round.Id, UnitId = unit.Id, Group = RespondentGroup.Guardian, Kind = AccessCodeKind.Personal, Hash = AccessCodes.Hash(code), MaxUses = 1 });
+                db.AccessCodes.Add(Code(round, unit, RespondentGroup.Guardian, AccessCodeKind.Personal, code, 1));
             }
+
+            for (var i = 0; i < 3; i++)
+            {
+                var code = AccessCodes.GenerateDemo(staffCodes);
+                if (printed.Count == 5)
+                {
+                    printed.Add($"{AccessCodes.Display(code)}  (henkilöstö; {unit.Name}, {unit.MunicipalityCode})");
+                }
+
+                db.AccessCodes.Add(Code(round, unit, RespondentGroup.Staff, AccessCodeKind.Personal, code, 1));
+            }
+
+            // Children answer with an adult, a child group at a time: one group code for the group's size.
+            var group = AccessCodes.GenerateDemo(childCodes);
+            var groupSize = Math.Clamp(children / 4, 5, 20);
+            if (printed.Count == 6)
+            {
+                printed.Add($"{AccessCodes.Display(group)}  (lapset, ryhmäkoodi {groupSize} vastaukselle; {unit.Name}, {unit.MunicipalityCode})");
+            }
+
+            db.AccessCodes.Add(Code(round, unit, RespondentGroup.Child, AccessCodeKind.Group, group, groupSize));
         }
 
         await db.SaveChangesAsync(ct);
-        report.AppendLine(CultureInfo.InvariantCulture, $"Avoin demokierros {round.Year} (varhaiskasvatus, huoltajat). Kokeile vastaamista osoitteessa /vastaa koodilla:");
+        report.AppendLine(CultureInfo.InvariantCulture, $"Avoin demokierros {round.Year} (varhaiskasvatus). Kokeile vastaamista osoitteessa /vastaa koodilla:");
         foreach (var line in printed)
         {
             report.AppendLine(CultureInfo.InvariantCulture, $"  {line}");
         }
     }
 
-    private async Task<SurveyVersion> SurveyAsync(string surveyId, CancellationToken ct) =>
-        await db.SurveyVersions.Where(v => v.SurveyId == surveyId).OrderByDescending(v => v.Revision).FirstOrDefaultAsync(ct)
-        ?? throw new InvalidOperationException($"The demo needs the survey '{surveyId}' from the surveys folder.");
+    private static AccessCode Code(EvaluationRound round, Unit unit, RespondentGroup group, AccessCodeKind kind, string code, int uses) =>
+        new() { RoundId = round.Id, UnitId = unit.Id, Group = group, Kind = kind, Hash = AccessCodes.Hash(code), MaxUses = uses };
+
+    /// <summary>A demo round planned as <c>surveys/cycle.yaml</c> says: the year's surveys with its focus module and theme.</summary>
+    private async Task<EvaluationRound> RoundFromCycleAsync(int year, DateTimeOffset opensAt, DateTimeOffset closesAt, CancellationToken ct)
+    {
+        var library = catalog.LoadLibrary();
+        var cycleYear = library.Cycle.FirstOrDefault(y => y.Year == year);
+        var round = new EvaluationRound
+        {
+            Year = year,
+            Sector = library.SectorOf(year) ?? throw new InvalidOperationException($"The demo needs year {year} in surveys/cycle.yaml."),
+            FocusTheme = cycleYear?.Theme?.Get(SurveyDefinition.RequiredLanguage) ?? "",
+            OpensAt = opensAt,
+            ClosesAt = closesAt,
+            State = RoundState.Scheduled,
+            IsDemo = true,
+        };
+        foreach (var (definition, errors) in library.ResolveYear(year))
+        {
+            var resolved = definition ?? throw new InvalidOperationException($"The demo's surveys for {year} do not resolve: {string.Join("; ", errors)}");
+            var version = await catalog.ImportAsync(db, resolved, resolved.FocusModule is null ? resolved.Id : $"{resolved.Id}+{resolved.FocusModule}", ct);
+            round.Surveys.Add(new RoundSurvey { SurveyVersionId = version.Id, Group = resolved.Group });
+        }
+
+        db.Rounds.Add(round);
+        await db.SaveChangesAsync(ct);
+        return round;
+    }
 
     private static double Normal(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
