@@ -45,6 +45,7 @@ public sealed class MalformedFileTests
         { "year against the rule", "cycle.yaml", "year: 2023\n    sector: ecec", "year: 2023\n    sector: basic", "cycle.yaml", "year: 2023", "vuonna 2023 arvioidaan säännön mukaan varhaiskasvatus (ecec), ei perusopetus (basic)" },
         { "unknown focus module", "cycle.yaml", "focus: focus", "focus: robots", "cycle.yaml", "year: 2023", "vuoden 2023 teemamoduulia 'robots' ei ole kansiossa modules/" },
         { "module section for a group without a survey", "modules/focus.yaml", "groups: [guardian]", "groups: [staff]", "modules/focus.yaml", "id: focus_guardian", "osio 'focus_guardian' on ryhmälle 'staff', mutta sektorilla ei ole sen ryhmän kyselyä" },
+        { "pupils in early childhood education", "ecec/child.yaml", "group: child", "group: pupil", "ecec/child.yaml", "pupil", "oppilaat (pupil) vastaavat perusopetuksen kyselyyn" },
         { "second survey for the same group", "ecec/child.yaml", "group: child", "group: guardian", "ecec/guardian.yaml", "id: ecec-guardian", "samalle sektorille ja vastaajaryhmälle on jo kysely" },
     };
 

@@ -165,6 +165,12 @@ internal static class SourceParsers
         var title = r.Text(root, "title", owner);
         var intro = r.Text(root, "introduction", owner);
         var sections = Sections(r, root, owner, module: false);
+        if ((group, sector) is (RespondentGroup.Child, Sector.Basic) or (RespondentGroup.Pupil, Sector.Ecec))
+        {
+            r.Error(YamlReader.Get(root, "group")!, group == RespondentGroup.Child
+                ? "lapset (child) vastaavat varhaiskasvatuksen kyselyyn; perusopetuksessa ryhmä on oppilaat (pupil)"
+                : "oppilaat (pupil) vastaavat perusopetuksen kyselyyn; varhaiskasvatuksessa ryhmä on lapset (child)");
+        }
 
         if (id is null || sector is null || group is null || version is null || title is null || intro is null)
         {
