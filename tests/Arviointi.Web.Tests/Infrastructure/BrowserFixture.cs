@@ -1,0 +1,175 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Arviointi.Web.Tests.Infrastructure;
+
+/// <summary>
+/// Browser tests run one at a time and alone (no other collection beside them), to keep a small machine calm.
+/// Every browser test class goes in this collection and takes <see cref="BrowserFixture"/> (or a subclass) as its class fixture.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class BrowserCollectionDefinition
+{
+    public const string Name = "Browser";
+}
+
+/// <summary>
+/// The real app on Kestrel at a free loopback port (its own SQLite file, the test clock, no job server, as
+/// <see cref="ArviointiFactory"/>), and one headless Chromium, the system's, for the whole test class.
+/// No browser is ever downloaded: Playwright's driver comes inside its NuGet package and drives <c>/usr/bin/chromium</c>.
+/// </summary>
+public class BrowserFixture : ArviointiFactory, IAsyncLifetime
+{
+    /// <summary>Debian's Chromium; CI installs it when missing (.ci/run).</summary>
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    /// <summary>
+    /// No sandbox (containers, root), no GPU, and nothing that reaches out on its own: on the closed network
+    /// Chromium's own background connections are refused and would otherwise disturb the pages under test.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ChromiumArgs =
+    [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ];
+
+    /// <summary>WCAG 2.1 levels A and AA: what the accessibility requirements of Finnish public services refer to.</summary>
+    public static readonly IReadOnlyList<string> WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+    /// <summary>Contexts without JavaScript, where axe (a script in the page) cannot run: evaluating there never returns.</summary>
+    private static readonly ConditionalWeakTable<IBrowserContext, object> NoScript = [];
+
+    private readonly ConcurrentBag<IBrowserContext> contexts = [];
+    private IPlaywright? playwright;
+    private IBrowser? browser;
+    private Uri? baseUrl;
+
+    public BrowserFixture()
+    {
+        // Never fetch a browser, whatever a test or a tool tries; the driver looks for none when given an executable path.
+        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+    }
+
+    /// <summary>Where the app listens, e.g. <c>http://127.0.0.1:40123/</c>.</summary>
+    public Uri BaseUrl => baseUrl ?? throw new InvalidOperationException("The server has not started.");
+
+    /// <summary>An absolute address on the app for a path such as <c>/vastaa</c>.</summary>
+    public string Url(string path) => new Uri(BaseUrl, path).ToString();
+
+    /// <summary>
+    /// A page in a fresh browser context (its own cookies) of the given viewport, relative URLs resolved against the app.
+    /// Close it with <c>page.Context.CloseAsync()</c> when done; any left open close with the fixture.
+    /// </summary>
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, bool javaScriptEnabled = true)
+    {
+        var context = await Browser.NewContextAsync(new()
+        {
+            BaseURL = BaseUrl.ToString(),
+            ViewportSize = new() { Width = width, Height = height },
+            JavaScriptEnabled = javaScriptEnabled,
+            Locale = "fi-FI",
+            TimezoneId = "Europe/Helsinki",
+        });
+        context.SetDefaultTimeout(15_000);
+        contexts.Add(context);
+        if (!javaScriptEnabled)
+        {
+            NoScript.Add(context, new object());
+        }
+
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>
+    /// Runs axe-core with the WCAG 2.1 A and AA rules on the page as it is now, and fails listing every violation.
+    /// Axe runs as a script in the page, so the page needs JavaScript: check the same markup in a page that has it.
+    /// </summary>
+    public static async Task AssertNoAxeViolationsAsync(IPage page, string what)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        if (NoScript.TryGetValue(page.Context, out _))
+        {
+            throw new InvalidOperationException($"axe cannot run on {what}: its page was opened with JavaScript disabled.");
+        }
+
+        // Playwright's evaluate has no timeout of its own: a page that never answers fails the test instead of stalling the run.
+        var result = await page.RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] },
+        }).WaitAsync(TimeSpan.FromSeconds(60));
+        if (result.Violations.Length == 0)
+        {
+            return;
+        }
+
+        var report = new StringBuilder().Append(CultureInfo.InvariantCulture, $"axe found {result.Violations.Length} WCAG 2.1 A/AA violation(s) on {what} ({page.Url}):");
+        foreach (var violation in result.Violations)
+        {
+            report.Append(CultureInfo.InvariantCulture, $"\n- {violation.Id} ({violation.Impact}): {violation.Help} [{violation.HelpUrl}]");
+            foreach (var node in violation.Nodes)
+            {
+                report.Append(CultureInfo.InvariantCulture, $"\n    at {node.Target}: {node.Html}");
+            }
+        }
+
+        Assert.Fail(report.ToString());
+    }
+
+    /// <summary>Test data the class needs, made after the server has started; the default makes none.</summary>
+    protected virtual Task SeedAsync() => Task.CompletedTask;
+
+    private IBrowser Browser => browser ?? throw new InvalidOperationException("The browser has not started.");
+
+    async Task IAsyncLifetime.InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"Browser tests need Debian's Chromium at {ChromiumPath} (apt-get install chromium); .ci/run installs it.");
+        }
+
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
+        baseUrl = new Uri(addresses.Single().TrimEnd('/') + "/");
+
+        playwright = await Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+        await SeedAsync();
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        foreach (var context in contexts)
+        {
+            await context.CloseAsync();
+        }
+
+        if (browser is not null)
+        {
+            await browser.CloseAsync();
+        }
+
+        playwright?.Dispose();
+        await DisposeAsync();
+    }
+}
