@@ -76,6 +76,8 @@ builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddScoped<RoundAdmin>();
 builder.Services.AddScoped<ResultsQueries>();
 builder.Services.AddSingleton<AnswerSession>();
+builder.Services.AddScoped<DraftStore>();
+builder.Services.AddScoped<AnsweringContextLoader>();
 
 // Scheduling: Hangfire on SQL Server shares jobs across instances; the embedded default keeps them in memory.
 builder.Services.AddHangfire(config =>

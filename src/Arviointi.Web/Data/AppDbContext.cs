@@ -29,6 +29,7 @@ internal abstract class AppDbContext(DbContextOptions options)
     public DbSet<AccessCode> AccessCodes => Set<AccessCode>();
     public DbSet<Response> Responses => Set<Response>();
     public DbSet<OpenTextAnswer> OpenTextAnswers => Set<OpenTextAnswer>();
+    public DbSet<Draft> Drafts => Set<Draft>();
     public DbSet<ResultSnapshot> ResultSnapshots => Set<ResultSnapshot>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -102,18 +102,19 @@ public sealed partial class LocalizationTests(ArviointiFactory factory) : IClass
         var unit = await TestData.UnitAsync(factory, "398", $"Daghem {Guid.NewGuid():n}");
         var round = await TestData.OpenRoundAsync(factory);
         var codes = await TestData.CodesAsync(factory, round.Id, unit.Id, 1);
-        using var browser = new Browser(factory);
-        await browser.GetAsync("/kieli/sv");
+        using var respondent = new Respondent(factory);
+        await respondent.Browser.GetAsync("/kieli/sv");
 
-        var unknown = await browser.PostFormAsync("/vastaa", "/vastaa", new() { ["Code"] = "AAAAA-BBBBB" });
+        var unknown = await respondent.EnterAsync("AAAAA-BBBBB");
         Assert.Contains("Koden hittades inte. Kontrollera att du skrev den rätt.", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        await browser.PostFormAsync("/vastaa", "/vastaa", new() { ["Code"] = codes[0] });
-        var tooLong = await browser.PostFormAsync("/vastaa/kysely", "/vastaa/kysely", new() { ["t_vk_h_open"] = new string('x', 1001) });
+        await respondent.EnterAsync(codes[0]);
+        var tooLong = await respondent.PostPageAsync(7, [new("t_vk_h_open", new string('x', 1001))]);
         var html = await tooLong.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.UnprocessableEntity, tooLong.StatusCode);
         Assert.Contains("Svaret är för långt: högst 1000 tecken, nu 1001.", html, StringComparison.Ordinal);
-        Assert.Contains("Helt av samma åsikt", html, StringComparison.Ordinal);
+        Assert.Contains("Sida 7 / 7", html, StringComparison.Ordinal);
+        Assert.Contains("Helt av samma åsikt", (await respondent.PageAsync(2)).Html, StringComparison.Ordinal);
     }
 
     private static Dictionary<string, string> Resx(string language)

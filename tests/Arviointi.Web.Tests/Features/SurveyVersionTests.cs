@@ -54,12 +54,14 @@ public sealed class SurveyVersionTests(EditableSurveysFactory factory) : IClassF
 
         // A respondent of the round still gets the wording the round was created with.
         var code = (await factory.WithScopeAsync(s => s.GetRequiredService<RoundAdmin>().IssueCodesAsync(round.Id, unit.Id, RespondentGroup.Guardian, 1, "testi")))[0];
-        using var respondent = new Browser(factory);
-        await respondent.PostFormAsync("/vastaa", "/vastaa", new() { ["Code"] = code });
-        var (_, page) = await respondent.GetAsync("/vastaa/kysely");
-        Assert.Contains(OldText, page, StringComparison.Ordinal);
-        Assert.DoesNotContain(NewText, page, StringComparison.Ordinal);
-        Assert.Contains("fm_participation_h_", page, StringComparison.Ordinal);
+        using var respondent = new Respondent(factory);
+        await respondent.EnterAsync(code);
+        await respondent.PostPageAsync(1, [new("a_vk_h_age_band", "3-5")]);
+        var (_, review) = await respondent.Browser.GetAsync("/vastaa/yhteenveto");
+        Assert.Contains(OldText, review, StringComparison.Ordinal);
+        Assert.DoesNotContain(NewText, review, StringComparison.Ordinal);
+        var moduleSection = factory.Services.GetRequiredService<SurveyCatalog>().Definition(newVersion).Sections[^1].Title.Get("fi");
+        Assert.Contains(moduleSection, review, StringComparison.Ordinal);
 
         // The new version shows the new wording to reviewers.
         await TestData.UserAsync(factory, "versions.admin", Roles.Administrator);

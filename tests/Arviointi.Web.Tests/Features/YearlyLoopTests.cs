@@ -126,10 +126,10 @@ public sealed partial class YearlyLoopTests(ArviointiFactory factory) : IClassFi
 
     private async Task AnswerThroughPagesAsync(string code, string value, string? text)
     {
-        using var respondent = new Browser(factory);
-        var entered = await respondent.PostFormAsync($"/vastaa?koodi={code}", "/vastaa", new() { ["Code"] = code.ToLowerInvariant() });
+        using var respondent = new Respondent(factory);
+        var entered = await respondent.EnterAsync(code.ToLowerInvariant());
         Assert.Equal(HttpStatusCode.Redirect, entered.StatusCode);
-        var form = new Dictionary<string, string>
+        var answers = new Dictionary<string, string>
         {
             ["a_vk_h_age_band"] = "3-5",
             ["a_vk_h_001"] = value,
@@ -140,12 +140,10 @@ public sealed partial class YearlyLoopTests(ArviointiFactory factory) : IClassFi
         };
         if (text is not null)
         {
-            form["t_vk_h_open"] = text;
+            answers["t_vk_h_open"] = text;
         }
 
-        var submitted = await respondent.PostFormAsync("/vastaa/kysely", "/vastaa/kysely", form);
-        Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
-        Assert.Equal("/vastaa/kiitos", submitted.Headers.Location?.OriginalString);
+        Assert.Equal("/vastaa/kiitos", await respondent.AnswerAllAsync(answers));
     }
 
     private static async Task<List<string>> IssueCodesAsync(Browser admin, int roundId, int unitId, int count)

@@ -29,8 +29,14 @@ public sealed partial class Browser(ArviointiFactory factory) : IDisposable
     public async Task<HttpResponseMessage> PostFormAsync(string formPage, string action, Dictionary<string, string> fields, IEnumerable<KeyValuePair<string, string>>? extra = null)
     {
         var (_, html) = await GetAsync(formPage);
+        Assert.True(TokenPattern().IsMatch(html), $"No antiforgery token on {formPage}");
+        return await PostFormFromAsync(html, action, fields, extra);
+    }
+
+    /// <summary>Posts a form of a page the browser already shows (its token), as after leaving a page open.</summary>
+    public async Task<HttpResponseMessage> PostFormFromAsync(string html, string action, Dictionary<string, string> fields, IEnumerable<KeyValuePair<string, string>>? extra = null)
+    {
         var token = TokenPattern().Match(html);
-        Assert.True(token.Success, $"No antiforgery token on {formPage}");
         var all = fields.Concat(extra ?? []).Append(new("__RequestVerificationToken", WebUtility.HtmlDecode(token.Groups[1].Value)));
         using var content = new FormUrlEncodedContent(all);
         return await client.PostAsync(new Uri(action, UriKind.Relative), content);

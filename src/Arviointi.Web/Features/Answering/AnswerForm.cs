@@ -8,6 +8,9 @@ namespace Arviointi.Web.Features.Answering;
 /// <summary>Answers read from a posted form, checked against the survey: what is valid is kept, what is not is explained.</summary>
 internal sealed record ParsedAnswers(byte[] Answers, IReadOnlyDictionary<string, string> Texts, IReadOnlyDictionary<string, UiMessage> Errors);
 
+/// <summary>The page being answered: its items, and everything answered so far.</summary>
+internal sealed record AnswerPage(IReadOnlyList<SurveyItem> Items, byte[] Answers, IReadOnlyDictionary<string, string> Texts);
+
 /// <summary>A message for the page: the constant Finnish text is the localizer key, the numbers in it are format arguments.</summary>
 internal sealed record UiMessage(string Key, params object[] Arguments);
 
@@ -19,14 +22,34 @@ internal static class AnswerForm
 
     public static string FieldName(SurveyItem item) => (item.Type == ItemType.Text ? TextPrefix : ScalePrefix) + item.Id;
 
-    public static ParsedAnswers Parse(SurveyDefinition survey, AnswerLayout layout, IEnumerable<KeyValuePair<string, StringValues>> form)
+    /// <summary>Reads a whole survey posted at once.</summary>
+    public static ParsedAnswers Parse(SurveyDefinition survey, AnswerLayout layout, IEnumerable<KeyValuePair<string, StringValues>> form) =>
+        Parse(survey, layout, form, null);
+
+    /// <summary>
+    /// Reads one page of a survey into the answers given so far. Only the page's items may be posted, and only
+    /// those the earlier answers show; the page's items not posted become unanswered (an unticked choice).
+    /// </summary>
+    public static ParsedAnswers Parse(SurveyDefinition survey, AnswerLayout layout, IEnumerable<KeyValuePair<string, StringValues>> form, AnswerPage? page)
     {
         ArgumentNullException.ThrowIfNull(survey);
         ArgumentNullException.ThrowIfNull(layout);
-        var answers = new byte[layout.Length];
-        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(form);
+        var answers = page is null ? new byte[layout.Length] : (byte[])page.Answers.Clone();
+        var texts = page is null ? new Dictionary<string, string>(StringComparer.Ordinal) : new Dictionary<string, string>(page.Texts, StringComparer.Ordinal);
         var errors = new Dictionary<string, UiMessage>(StringComparer.Ordinal);
         var items = survey.Items.ToDictionary(i => i.Id, StringComparer.Ordinal);
+        if (page is not null)
+        {
+            foreach (var item in page.Items)
+            {
+                texts.Remove(item.Id);
+                foreach (var slot in layout.Slots.Where(s => s.Item.Id == item.Id))
+                {
+                    answers[slot.Index] = AnswerCodes.NotAnswered;
+                }
+            }
+        }
 
         foreach (var (key, values) in form)
         {
@@ -44,6 +67,14 @@ internal static class AnswerForm
                 continue;
             }
 
+            if (page is not null && !page.Items.Any(i => i.Id == itemId))
+            {
+                errors[itemId] = IsShown(item, layout, answers)
+                    ? new UiMessage("Lomakkeessa oli kysymys, joka ei kuulu tälle sivulle. Tarkista vastauksesi ja lähetä uudelleen.")
+                    : new UiMessage("Tähän kysymykseen ei vastata aiempien vastaustesi perusteella. Poista vastaus tai muuta aiempaa vastausta.");
+                continue;
+            }
+
             var given = values.Where(v => !string.IsNullOrEmpty(v)).Select(v => v!).ToList();
             if (given.Count == 0)
             {
@@ -56,7 +87,9 @@ internal static class AnswerForm
                     var text = given[0].Trim();
                     if (text.Length > item.MaxLength)
                     {
+                        // Shown back so the respondent can shorten it; never saved while too long.
                         errors[itemId] = new UiMessage("Vastaus on liian pitkä: enintään {0} merkkiä, nyt {1}. Lyhennä vastausta.", item.MaxLength, text.Length);
+                        texts[itemId] = text;
                     }
                     else if (text.Length > 0)
                     {
@@ -90,8 +123,25 @@ internal static class AnswerForm
             }
         }
 
+        if (page is not null)
+        {
+            foreach (var item in page.Items.Where(i => !IsShown(i, layout, answers) && IsAnswered(i, layout, answers, texts)))
+            {
+                errors[item.Id] = new UiMessage("Tähän kysymykseen ei vastata aiempien vastaustesi perusteella. Poista vastaus tai muuta aiempaa vastausta.");
+            }
+        }
+
         DropUnmetConditions(survey, layout, answers, texts);
         return new ParsedAnswers(answers, texts, errors);
+    }
+
+    public static bool IsAnswered(SurveyItem item, AnswerLayout layout, byte[] answers, IReadOnlyDictionary<string, string> texts)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(answers);
+        ArgumentNullException.ThrowIfNull(texts);
+        return item.Type == ItemType.Text ? texts.ContainsKey(item.Id) : layout.Slots.Any(s => s.Item.Id == item.Id && answers[s.Index] != AnswerCodes.NotAnswered);
     }
 
     /// <summary>True when the item's condition holds for these answers (or it has none).</summary>

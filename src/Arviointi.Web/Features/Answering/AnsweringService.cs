@@ -30,7 +30,7 @@ internal enum SubmitStatus
 internal sealed record SubmitOutcome(SubmitStatus Status, IReadOnlyDictionary<string, UiMessage> Errors);
 
 /// <summary>Checks codes and stores submissions so that a code is consumed exactly when its one response is stored.</summary>
-internal sealed class AnsweringService(AppDbContext db, SurveyCatalog catalog, TimeProvider time)
+internal sealed class AnsweringService(AppDbContext db, SurveyCatalog catalog, DraftStore drafts, TimeProvider time)
 {
     private static readonly TimeZoneInfo Helsinki = TimeZoneInfo.FindSystemTimeZoneById("Europe/Helsinki");
 
@@ -67,7 +67,8 @@ internal sealed class AnsweringService(AppDbContext db, SurveyCatalog catalog, T
         return roundSurvey is null ? null : (roundSurvey.SurveyVersion!, code.Round!);
     }
 
-    public async Task<SubmitOutcome> SubmitAsync(int codeId, string submissionKey, ParsedAnswers answers, CancellationToken ct = default)
+    /// <summary>Stores the response and consumes the code in one transaction; the draft, if any, goes with them.</summary>
+    public async Task<SubmitOutcome> SubmitAsync(int codeId, string submissionKey, ParsedAnswers answers, string? draftSecret = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(answers);
         if (answers.Errors.Count > 0)
@@ -122,6 +123,11 @@ internal sealed class AnsweringService(AppDbContext db, SurveyCatalog catalog, T
         try
         {
             await db.SaveChangesAsync(ct);
+            if (draftSecret is not null)
+            {
+                await drafts.DeleteAsync(draftSecret, ct);
+            }
+
             await transaction.CommitAsync(ct);
         }
         catch (DbUpdateException)

@@ -31,7 +31,7 @@ internal sealed class EnterModel(AnsweringService answering, AnswerSession sessi
             return Page();
         }
 
-        session.Start(Response, check.Code!.Id);
+        session.Start(Response, check.Code!, AccessCodes.Normalize(Code));
         return RedirectToPage("Survey");
     }
 }

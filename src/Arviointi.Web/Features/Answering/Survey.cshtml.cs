@@ -1,29 +1,40 @@
-using Arviointi.Surveys;
+using System.Globalization;
 using Arviointi.Web.Features.Shared;
-using Arviointi.Web.Features.Surveys;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Arviointi.Web.Features.Answering;
 
-internal sealed class SurveyModel(AnsweringService answering, AnswerSession session, SurveyCatalog catalog) : PageModel
+/// <summary>
+/// One page of the survey. Every post saves the page into the encrypted draft before moving on, so closing the
+/// browser loses nothing; the same code (or, for a group code, the same browser) resumes where it left off.
+/// </summary>
+internal sealed class SurveyModel(AnsweringContextLoader loader, DraftStore drafts, TimeProvider time) : PageModel
 {
-    private byte[] answers = [];
-    private AnswerLayout? layout;
+    public const string Next = "seuraava";
+    public const string Previous = "edellinen";
 
-    public SurveyDefinition? Definition { get; private set; }
-
-    public string Language { get; private set; } = "fi";
-
-    /// <summary>A language of the survey chosen on the page, for languages the UI itself does not have.</summary>
     [BindProperty(SupportsGet = true, Name = "kieli")]
     public string? ChosenLanguage { get; set; }
 
-    public SurveyFormView View => new(Definition!, Language, Selected, Texts, Errors, Preview: false);
+    [BindProperty(SupportsGet = true, Name = "sivu")]
+    public int PageNumber { get; set; } = 1;
+
+    public AnsweringContext? Context { get; private set; }
+
+    public SurveyPage? Current { get; private set; }
+
+    public int PageCount { get; private set; }
 
     public IReadOnlyDictionary<string, UiMessage> Errors { get; private set; } = new Dictionary<string, UiMessage>();
 
-    public IReadOnlyDictionary<string, string> Texts { get; private set; } = new Dictionary<string, string>();
+    public SurveyFormView View => new(Context!.Survey, Context.Language, Context.Selected, Context.Texts, Errors, Preview: false)
+    {
+        Page = Current,
+        PageCount = PageCount,
+        VersionId = Context.Version.Id,
+        ChildMode = SurveyPages.IsChildMode(Context.Survey),
+    };
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
@@ -32,63 +43,94 @@ internal sealed class SurveyModel(AnsweringService answering, AnswerSession sess
             return redirect;
         }
 
-        answers = new byte[layout!.Length];
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync([FromForm(Name = "suunta")] string? direction, [FromForm(Name = "versio")] int version, CancellationToken ct)
     {
         if (await LoadAsync(ct) is { } redirect)
         {
             return redirect;
         }
 
-        var parsed = AnswerForm.Parse(Definition!, layout!, Request.Form);
-        var (codeId, key) = session.Read(Request)!.Value;
-        var outcome = await answering.SubmitAsync(codeId, key, parsed, ct);
-        switch (outcome.Status)
+        if (!Save(version, out var parsed))
         {
-            case SubmitStatus.Saved or SubmitStatus.AlreadySaved:
-                AnswerSession.End(Response);
-                return RedirectToPage("Thanks");
-            case SubmitStatus.CodeUsed:
-                AnswerSession.End(Response);
-                return RedirectToPage("Thanks", new { tila = "kaytetty" });
-            case SubmitStatus.RoundClosed:
-                AnswerSession.End(Response);
-                return RedirectToPage("Thanks", new { tila = "paattynyt" });
-            default:
-                // Keep everything the respondent gave, and explain what was wrong.
-                answers = parsed.Answers;
-                Texts = parsed.Texts;
-                Errors = outcome.Errors;
-                Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-                return Page();
+            return Invalid(parsed);
         }
+
+        await drafts.SaveAsync(Context!.Session.DraftSecret, Context.Round.Id, new DraftContent(Context.Version.Id, parsed.Answers, new(parsed.Texts)), ct);
+        var pages = SurveyPages.For(Context.Survey, Context.Layout, parsed.Answers);
+        var target = direction == Previous ? PageNumber - 1 : PageNumber + 1;
+        return target > pages.Count
+            ? RedirectToPage("Review", Query(null))
+            : RedirectToPage("Survey", Query(Math.Max(1, target)));
     }
 
-    public IReadOnlyCollection<string> Selected(SurveyItem item)
+    /// <summary>Saves the page while the respondent goes (script), without moving: answers survive a closed tab.</summary>
+    public async Task<IActionResult> OnPostAutosaveAsync([FromForm(Name = "versio")] int version, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(item);
-        if (item.Type == ItemType.MultipleChoice)
+        if (await LoadAsync(ct) is not null)
         {
-            return layout!.Slots.Where(s => s.Item == item && answers[s.Index] == 1).Select(s => s.Option!.Id).ToList();
+            return StatusCode(StatusCodes.Status410Gone);
         }
 
-        return layout!.SlotOf(item.Id) is { } slot && AnswerForm.PostedValue(item, answers[slot.Index]) is { } value ? [value] : [];
+        if (!Save(version, out var parsed))
+        {
+            return StatusCode(StatusCodes.Status422UnprocessableEntity);
+        }
+
+        await drafts.SaveAsync(Context!.Session.DraftSecret, Context.Round.Id, new DraftContent(Context.Version.Id, parsed.Answers, new(parsed.Texts)), ct);
+        return StatusCode(StatusCodes.Status204NoContent);
     }
+
+    private bool Save(int version, out ParsedAnswers parsed)
+    {
+        if (version != Context!.Version.Id)
+        {
+            parsed = new ParsedAnswers(Context.Answers, Context.Texts, new Dictionary<string, UiMessage>
+            {
+                [""] = new("Lomake kuuluu toiseen kyselyyn. Avaa kysely uudelleen vastauskoodilla."),
+            });
+            return false;
+        }
+
+        parsed = AnswerForm.Parse(Context.Survey, Context.Layout, Request.Form, new AnswerPage(Current!.Items, Context.Answers, Context.Texts));
+        return parsed.Errors.Count == 0;
+    }
+
+    private PageResult Invalid(ParsedAnswers parsed)
+    {
+        // Keep everything the respondent gave on this page, and explain what was wrong.
+        Context = Context! with { Answers = parsed.Answers, Texts = new(parsed.Texts) };
+        Errors = parsed.Errors;
+        Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return Page();
+    }
+
+    private object Query(int? page) => new { sivu = page, kieli = ChosenLanguage };
 
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
-        if (session.Read(Request) is not { } current || await answering.SurveyForAsync(current.CodeId, ct) is not { } survey)
+        Context = await loader.LoadAsync(Request, ChosenLanguage, ct);
+        if (Context is null)
         {
             return RedirectToPage("Enter");
         }
 
-        Definition = catalog.Definition(survey.Version);
-        layout = catalog.Layout(survey.Version);
-        Language = Definition.OfferedLanguages.FirstOrDefault(l => l == ChosenLanguage)
-            ?? (Definition.OfferedLanguages.Contains(LanguageSwitch.Current) ? LanguageSwitch.Current : SurveyDefinition.RequiredLanguage);
-        return null;
+        if (!Context.Round.AcceptsAnswers(time.GetUtcNow()))
+        {
+            AnswerSession.End(Response);
+            return RedirectToPage("Thanks", new { tila = "paattynyt" });
+        }
+
+        var pages = Context.Pages;
+        PageCount = pages.Count;
+        PageNumber = Math.Clamp(PageNumber, 1, Math.Max(1, pages.Count));
+        Current = pages.Count == 0 ? null : pages[PageNumber - 1];
+        return Current is null ? RedirectToPage("Review", Query(null)) : null;
     }
+
+    public string PageLink(int number) => Url.Page("Survey", Query(number))!;
+
+    public static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -70,6 +70,38 @@ namespace Arviointi.Web.Data.Migrations.SqlServer
                     b.ToTable("AccessCodes");
                 });
 
+            modelBuilder.Entity("Arviointi.Web.Features.Answering.Draft", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Lookup")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nchar(64)")
+                        .IsFixedLength();
+
+                    b.Property<byte[]>("Payload")
+                        .IsRequired()
+                        .HasMaxLength(200000)
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<int>("RoundId")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly>("UpdatedOn")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Lookup")
+                        .IsUnique();
+
+                    b.HasIndex("RoundId");
+
+                    b.ToTable("Drafts");
+                });
+
             modelBuilder.Entity("Arviointi.Web.Features.Answering.OpenTextAnswer", b =>
                 {
                     b.Property<Guid>("Id")
@@ -640,6 +672,17 @@ namespace Arviointi.Web.Data.Migrations.SqlServer
                     b.Navigation("Round");
 
                     b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("Arviointi.Web.Features.Answering.Draft", b =>
+                {
+                    b.HasOne("Arviointi.Web.Features.Rounds.EvaluationRound", "Round")
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Round");
                 });
 
             modelBuilder.Entity("Arviointi.Web.Features.Answering.OpenTextAnswer", b =>

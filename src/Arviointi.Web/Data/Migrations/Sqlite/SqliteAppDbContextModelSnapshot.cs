@@ -63,6 +63,38 @@ namespace Arviointi.Web.Data.Migrations.Sqlite
                     b.ToTable("AccessCodes");
                 });
 
+            modelBuilder.Entity("Arviointi.Web.Features.Answering.Draft", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Lookup")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<byte[]>("Payload")
+                        .IsRequired()
+                        .HasMaxLength(200000)
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("RoundId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("UpdatedOn")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Lookup")
+                        .IsUnique();
+
+                    b.HasIndex("RoundId");
+
+                    b.ToTable("Drafts");
+                });
+
             modelBuilder.Entity("Arviointi.Web.Features.Answering.OpenTextAnswer", b =>
                 {
                     b.Property<Guid>("Id")
@@ -615,6 +647,17 @@ namespace Arviointi.Web.Data.Migrations.Sqlite
                     b.Navigation("Round");
 
                     b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("Arviointi.Web.Features.Answering.Draft", b =>
+                {
+                    b.HasOne("Arviointi.Web.Features.Rounds.EvaluationRound", "Round")
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Round");
                 });
 
             modelBuilder.Entity("Arviointi.Web.Features.Answering.OpenTextAnswer", b =>

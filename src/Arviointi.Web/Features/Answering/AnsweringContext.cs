@@ -1,0 +1,63 @@
+using Arviointi.Surveys;
+using Arviointi.Web.Features.Rounds;
+using Arviointi.Web.Features.Shared;
+using Arviointi.Web.Features.Surveys;
+
+namespace Arviointi.Web.Features.Answering;
+
+/// <summary>Everything a respondent page needs about the current session: survey, layout, answers so far, language.</summary>
+internal sealed record AnsweringContext(
+    AnswerSessionState Session,
+    SurveyVersion Version,
+    EvaluationRound Round,
+    SurveyDefinition Survey,
+    AnswerLayout Layout,
+    byte[] Answers,
+    Dictionary<string, string> Texts,
+    bool Resumed,
+    string Language)
+{
+    public IReadOnlyList<SurveyPage> Pages => SurveyPages.For(Survey, Layout, Answers);
+
+    public DraftContent Draft => new(Version.Id, Answers, Texts);
+
+    public IReadOnlyCollection<string> Selected(SurveyItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (item.Type == ItemType.MultipleChoice)
+        {
+            return Layout.Slots.Where(s => s.Item.Id == item.Id && Answers[s.Index] == 1).Select(s => s.Option!.Id).ToList();
+        }
+
+        return Layout.SlotOf(item.Id) is { } slot && AnswerForm.PostedValue(item, Answers[slot.Index]) is { } value ? [value] : [];
+    }
+}
+
+/// <summary>Loads the answering context from the session cookie and the encrypted draft.</summary>
+internal sealed class AnsweringContextLoader(AnswerSession session, AnsweringService answering, SurveyCatalog catalog, DraftStore drafts)
+{
+    public async Task<AnsweringContext?> LoadAsync(HttpRequest request, string? chosenLanguage, CancellationToken ct)
+    {
+        if (session.Read(request) is not { } state || await answering.SurveyForAsync(state.CodeId, ct) is not { } found)
+        {
+            return null;
+        }
+
+        var survey = catalog.Definition(found.Version);
+        var layout = catalog.Layout(found.Version);
+        var draft = await drafts.LoadAsync(state.DraftSecret, ct);
+        var usable = draft is not null && draft.SurveyVersionId == found.Version.Id && draft.Answers.Length == layout.Length;
+        var language = survey.OfferedLanguages.FirstOrDefault(l => l == chosenLanguage)
+            ?? (survey.OfferedLanguages.Contains(LanguageSwitch.Current) ? LanguageSwitch.Current : SurveyDefinition.RequiredLanguage);
+        return new AnsweringContext(
+            state,
+            found.Version,
+            found.Round,
+            survey,
+            layout,
+            usable ? draft!.Answers : new byte[layout.Length],
+            usable ? draft!.Texts : new Dictionary<string, string>(StringComparer.Ordinal),
+            usable,
+            language);
+    }
+}

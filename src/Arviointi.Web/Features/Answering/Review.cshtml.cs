@@ -1,0 +1,84 @@
+using Arviointi.Surveys;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Localization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace Arviointi.Web.Features.Answering;
+
+/// <summary>The respondent reads every answer once more and sends them; sending twice stores one response.</summary>
+internal sealed class ReviewModel(AnsweringContextLoader loader, AnsweringService answering, IStringLocalizer<Shared.SharedResource> text, TimeProvider time) : PageModel
+{
+    [BindProperty(SupportsGet = true, Name = "kieli")]
+    public string? ChosenLanguage { get; set; }
+
+    public AnsweringContext? Context { get; private set; }
+
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct) => await LoadAsync(ct) ?? Page();
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (await LoadAsync(ct) is { } redirect)
+        {
+            return redirect;
+        }
+
+        var answers = new ParsedAnswers(Context!.Answers, Context.Texts, new Dictionary<string, UiMessage>());
+        var outcome = await answering.SubmitAsync(Context.Session.CodeId, Context.Session.SubmissionKey, answers, Context.Session.DraftSecret, ct);
+        switch (outcome.Status)
+        {
+            case SubmitStatus.Saved or SubmitStatus.AlreadySaved:
+                AnswerSession.End(Response);
+                return RedirectToPage("Thanks");
+            case SubmitStatus.CodeUsed:
+                AnswerSession.End(Response);
+                return RedirectToPage("Thanks", new { tila = "kaytetty" });
+            case SubmitStatus.RoundClosed:
+                AnswerSession.End(Response);
+                return RedirectToPage("Thanks", new { tila = "paattynyt" });
+            default:
+                Error = "Vastauksissa on jotain, mitä ei voitu tallentaa. Tarkista vastauksesi sivuittain.";
+                Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+                return Page();
+        }
+    }
+
+    /// <summary>The answer as the respondent chose it, in the survey's language.</summary>
+    public string? AnswerText(SurveyItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var lang = Context!.Language;
+        var selected = Context.Selected(item);
+        return item.Type switch
+        {
+            ItemType.Text => Context.Texts.GetValueOrDefault(item.Id),
+            _ when selected.Count == 0 => null,
+            ItemType.Agreement when selected.First() == AnswerForm.CantSayValue => text["En osaa sanoa"],
+            ItemType.Agreement => $"{selected.First()} – {text[AgreementLabels[int.Parse(selected.First(), System.Globalization.CultureInfo.InvariantCulture) - 1]]}",
+            ItemType.Smiley => text[SmileyLabels[int.Parse(selected.First(), System.Globalization.CultureInfo.InvariantCulture) - 1]],
+            _ => string.Join(", ", item.Options.Where(o => selected.Contains(o.Id)).Select(o => o.Label.Get(lang))),
+        };
+    }
+
+    private static readonly string[] AgreementLabels = ["Täysin eri mieltä", "Jokseenkin eri mieltä", "Ei samaa eikä eri mieltä", "Jokseenkin samaa mieltä", "Täysin samaa mieltä"];
+    private static readonly string[] SmileyLabels = ["Surullinen", "Siltä väliltä", "Iloinen"];
+
+    private async Task<IActionResult?> LoadAsync(CancellationToken ct)
+    {
+        Context = await loader.LoadAsync(Request, ChosenLanguage, ct);
+        if (Context is null)
+        {
+            return RedirectToPage("Enter");
+        }
+
+        if (!Context.Round.AcceptsAnswers(time.GetUtcNow()))
+        {
+            AnswerSession.End(Response);
+            return RedirectToPage("Thanks", new { tila = "paattynyt" });
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,62 @@
+// Progressive enhancement of the answering pages. Everything works without this script: items are plain
+// form fields, conditions are applied by the server, and every page posts its answers before moving on.
+(function () {
+  const form = document.querySelector("form.survey");
+  if (!form) return;
+
+  // Within one page, hide items whose show_if condition is not met (the preview shows the whole survey).
+  const dependants = form.querySelectorAll("[data-show-if]");
+  function chosen(name) {
+    return Array.from(form.querySelectorAll(`input[name="${name}"]:checked`)).map((i) => i.value);
+  }
+  function applyConditions() {
+    dependants.forEach((el) => {
+      const values = (el.dataset.showValues || "").split(" ");
+      const shown = chosen(el.dataset.showIf).some((v) => values.includes(v));
+      el.hidden = !shown;
+      el.querySelectorAll("input, textarea").forEach((input) => { input.disabled = !shown; });
+      const hint = el.querySelector(".condition");
+      if (hint) hint.hidden = true;
+    });
+  }
+  if (dependants.length > 0) {
+    form.addEventListener("change", applyConditions);
+    applyConditions();
+  }
+
+  // Save as the respondent goes, so closing the tab loses nothing.
+  const status = form.querySelector(".autosave-status");
+  if (form.dataset.autosave === "true" && window.fetch) {
+    let timer = null;
+    const save = () => {
+      const data = new FormData(form);
+      data.delete("suunta");
+      const url = new URL(window.location.href);
+      url.searchParams.set("handler", "Autosave");
+      fetch(url, { method: "POST", body: data, credentials: "same-origin" })
+        .then((r) => { if (status && r.ok) status.textContent = status.dataset.saved || ""; })
+        .catch(() => {});
+    };
+    form.addEventListener("change", () => { clearTimeout(timer); timer = setTimeout(save, 300); });
+    form.addEventListener("input", (e) => {
+      if (e.target.tagName === "TEXTAREA") { clearTimeout(timer); timer = setTimeout(save, 1500); }
+    });
+  }
+
+  // Child mode: read the question aloud with the browser's speech synthesis, in the survey's language.
+  if ("speechSynthesis" in window) {
+    const lang = (form.closest("[lang]") || document.documentElement).getAttribute("lang") || "fi";
+    form.querySelectorAll("button.read-aloud").forEach((button) => {
+      button.hidden = false;
+      button.addEventListener("click", () => {
+        const text = document.getElementById(button.dataset.read).textContent.trim();
+        const utterance = new SpeechSynthesisUtterance(text);
+        utterance.lang = lang;
+        const voice = speechSynthesis.getVoices().find((v) => v.lang.toLowerCase().startsWith(lang));
+        if (voice) utterance.voice = voice;
+        speechSynthesis.cancel();
+        speechSynthesis.speak(utterance);
+      });
+    });
+  }
+})();
