@@ -3,17 +3,16 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Arviointi.Web.Features.Answering;
 
+/// <summary>
+/// Where a respondent enters the code. A link or QR code carries the code in the URL fragment (#ABCDE-FGHJK),
+/// which the browser never sends to the server; a script fills it in (wwwroot/js/landing.js).
+/// </summary>
 internal sealed class EnterModel(AnsweringService answering, AnswerSession session) : PageModel
 {
     [BindProperty]
     public string? Code { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "koodi")]
-    public string? LinkCode { get; set; }
-
     public string? Message { get; private set; }
-
-    public void OnGet() => Code = LinkCode is null ? null : AccessCodes.Display(LinkCode);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
