@@ -77,6 +77,8 @@ builder.Services.AddScoped<RoundAdmin>();
 builder.Services.AddScoped<ResultsQueries>();
 builder.Services.AddSingleton<AnswerSession>();
 builder.Services.AddScoped<DraftStore>();
+builder.Services.AddOptions<GuessGuardOptions>().BindConfiguration("Answering:Guessing");
+builder.Services.AddSingleton<GuessGuard>();
 builder.Services.AddScoped<AnsweringContextLoader>();
 
 // Scheduling: Hangfire on SQL Server shares jobs across instances; the embedded default keeps them in memory.

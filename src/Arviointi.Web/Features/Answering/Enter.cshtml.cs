@@ -7,7 +7,7 @@ namespace Arviointi.Web.Features.Answering;
 /// Where a respondent enters the code. A link or QR code carries the code in the URL fragment (#ABCDE-FGHJK),
 /// which the browser never sends to the server; a script fills it in (wwwroot/js/landing.js).
 /// </summary>
-internal sealed class EnterModel(AnsweringService answering, AnswerSession session) : PageModel
+internal sealed class EnterModel(AnsweringService answering, AnswerSession session, GuessGuard guard) : PageModel
 {
     [BindProperty]
     public string? Code { get; set; }
@@ -16,7 +16,18 @@ internal sealed class EnterModel(AnsweringService answering, AnswerSession sessi
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        using var turn = await guard.EnterAsync(HttpContext, ct);
         var check = await answering.CheckAsync(Code, ct);
+        if (check.Status == CodeStatus.Unknown)
+        {
+            guard.RecordFailure(HttpContext);
+        }
+        else if (check.Status == CodeStatus.Valid && !guard.TryStart(check.Code!.Hash))
+        {
+            Message = "Tällä koodilla aloitetaan juuri nyt hyvin monta vastausta. Odota hetki ja yritä uudelleen.";
+            return Page();
+        }
+
         Message = check.Status switch
         {
             CodeStatus.Unknown => "Koodia ei löytynyt. Tarkista, että kirjoitit sen oikein.",
