@@ -74,6 +74,8 @@ builder.Services.AddScoped<SnapshotBuilder>();
 builder.Services.AddScoped<RoundReconciler>();
 builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddScoped<RoundAdmin>();
+builder.Services.AddScoped<Arviointi.Web.Features.Codes.CodeBatches>();
+builder.Services.AddOptions<Arviointi.Web.Features.Codes.CodeOptions>().BindConfiguration("Codes");
 builder.Services.AddScoped<ResultsQueries>();
 builder.Services.AddSingleton<AnswerSession>();
 builder.Services.AddScoped<DraftStore>();

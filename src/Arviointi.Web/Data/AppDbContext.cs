@@ -30,6 +30,7 @@ internal abstract class AppDbContext(DbContextOptions options)
     public DbSet<Response> Responses => Set<Response>();
     public DbSet<OpenTextAnswer> OpenTextAnswers => Set<OpenTextAnswer>();
     public DbSet<Draft> Drafts => Set<Draft>();
+    public DbSet<Features.Codes.CodeBatch> CodeBatches => Set<Features.Codes.CodeBatch>();
     public DbSet<ResultSnapshot> ResultSnapshots => Set<ResultSnapshot>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -146,17 +146,31 @@ public sealed partial class YearlyLoopTests(ArviointiFactory factory) : IClassFi
         Assert.Equal("/vastaa/kiitos", await respondent.AnswerAllAsync(answers));
     }
 
-    private static async Task<List<string>> IssueCodesAsync(Browser admin, int roundId, int unitId, int count)
+    /// <summary>The coordinator orders a batch, and downloads it once: a ZIP of printable slips and a CSV of the codes.</summary>
+    private async Task<List<string>> IssueCodesAsync(Browser admin, int roundId, int unitId, int count)
     {
-        var response = await admin.PostFormAsync("/hallinta/kierrokset", "/hallinta/kierrokset?handler=Codes", new()
+        var ordered = await admin.PostFormAsync("/koodit", "/koodit?handler=Order", new()
         {
             ["RoundId"] = roundId.ToString(CultureInfo.InvariantCulture),
             ["UnitId"] = unitId.ToString(CultureInfo.InvariantCulture),
             ["Group"] = "Guardian",
+            ["Kind"] = "Personal",
             ["Count"] = count.ToString(CultureInfo.InvariantCulture),
+            ["UsesPerCode"] = "1",
         });
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var codes = (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
+        Assert.Contains("Koodierä tilattiin.", await ordered.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        int batchId;
+        await using (var db = factory.CreateDbContext())
+        {
+            batchId = (await db.CodeBatches.Where(b => b.UnitId == unitId).SingleAsync()).Id;
+        }
+
+        var download = await admin.PostFormAsync("/koodit", "/koodit?handler=Download", new() { ["batchId"] = batchId.ToString(CultureInfo.InvariantCulture) });
+        Assert.Equal("application/zip", download.Content.Headers.ContentType?.MediaType);
+        using var zip = new System.IO.Compression.ZipArchive(await download.Content.ReadAsStreamAsync());
+        Assert.Contains(zip.Entries, e => e.Name.EndsWith(".pdf", StringComparison.Ordinal));
+        using var reader = new StreamReader(zip.Entries.Single(e => e.Name.EndsWith(".csv", StringComparison.Ordinal)).Open());
+        var codes = (await reader.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')[0].Trim()).ToList();
         Assert.Equal(count, codes.Count);
         Assert.All(codes, c => Assert.Matches("^[A-HJKMNP-Z2-9]{5}-[A-HJKMNP-Z2-9]{5}$", c));
         return codes;

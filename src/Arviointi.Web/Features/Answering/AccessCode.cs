@@ -31,6 +31,9 @@ internal sealed class AccessCode
     public required string Hash { get; init; }
     public required int MaxUses { get; init; }
     public int Uses { get; set; }
+
+    /// <summary>The distribution batch the code was printed in, so a lost batch can be voided.</summary>
+    public int? BatchId { get; init; }
 }
 
 internal sealed class AccessCodeConfiguration : IEntityTypeConfiguration<AccessCode>
@@ -43,5 +46,6 @@ internal sealed class AccessCodeConfiguration : IEntityTypeConfiguration<AccessC
         builder.Property(c => c.Kind).HasConversion<string>().HasMaxLength(20);
         builder.HasOne(c => c.Round).WithMany().HasForeignKey(c => c.RoundId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(c => c.Unit).WithMany().HasForeignKey(c => c.UnitId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Codes.CodeBatch>().WithMany().HasForeignKey(c => c.BatchId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -19,6 +19,9 @@ internal sealed class Unit
     public required string Name { get; set; }
     public required Sector Sector { get; init; }
     public required UnitKind Kind { get; init; }
+
+    /// <summary>Languages the unit works in, e.g. "fi", "sv" or "fi,sv": its code slips are printed in them.</summary>
+    public string Languages { get; set; } = "fi";
 }
 
 internal sealed class UnitConfiguration : IEntityTypeConfiguration<Unit>
@@ -32,5 +35,6 @@ internal sealed class UnitConfiguration : IEntityTypeConfiguration<Unit>
         builder.HasOne(u => u.Municipality).WithMany(m => m.Units)
             .HasForeignKey(u => u.MunicipalityCode).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(u => new { u.MunicipalityCode, u.Name }).IsUnique();
+        builder.Property(u => u.Languages).HasMaxLength(20).HasDefaultValue("fi");
     }
 }

@@ -48,25 +48,6 @@ internal sealed class AdminModel(AppDbContext db, RoundAdmin admin) : PageModel
         return Page();
     }
 
-    public async Task<IActionResult> OnPostCodesAsync(int roundId, int unitId, RespondentGroup group, int count, CancellationToken ct)
-    {
-        if (count is < 1 or > 2000 || !await db.RoundSurveys.AnyAsync(s => s.RoundId == roundId && s.Group == group, ct) || !await db.Units.AnyAsync(u => u.Id == unitId, ct))
-        {
-            Errors = ["Koodeja ei luotu: valitse kierros, jossa on kysely valitulle ryhmälle, yksikkö ja määrä 1–2000."];
-            await LoadAsync(ct);
-            return Page();
-        }
-
-        var codes = await admin.IssueCodesAsync(roundId, unitId, group, count, User.Identity!.Name!, ct);
-        var csv = new StringBuilder("code\n");
-        foreach (var code in codes)
-        {
-            csv.Append(code).Append('\n');
-        }
-
-        return File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", $"koodit-{roundId}-{unitId}-{group.ToString().ToLowerInvariant()}.csv");
-    }
-
     public static string Local(DateTimeOffset utc) =>
         TimeZoneInfo.ConvertTime(utc, RoundAdmin.Helsinki).ToString("d.M.yyyy HH:mm", CultureInfo.GetCultureInfo("fi"));
 

@@ -7,6 +7,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Arviointi.Web.Features.Rounds;
 
+/// <summary>Codes to make for one unit and group: personal (one answer each) or group codes good for <paramref name="UsesPerCode"/> answers.</summary>
+internal sealed record CodeOrder(int RoundId, int UnitId, RespondentGroup Group, int Count, AccessCodeKind Kind = AccessCodeKind.Personal, int UsesPerCode = 1, int? BatchId = null);
+
 internal sealed record NewRound(int Year, Sector Sector, string FocusTheme, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, IReadOnlyList<int> SurveyVersionIds);
 
 /// <summary>The administrator's round operations: create a scheduled round and issue access codes.</summary>
@@ -97,8 +100,14 @@ internal sealed class RoundAdmin(AppDbContext db, SurveyCatalog catalog, TimePro
     }
 
     /// <summary>Issues personal codes for one unit and group. The plain codes exist only in the returned list.</summary>
-    public async Task<IReadOnlyList<string>> IssueCodesAsync(int roundId, int unitId, RespondentGroup group, int count, string actor, CancellationToken ct = default)
+    public Task<IReadOnlyList<string>> IssueCodesAsync(int roundId, int unitId, RespondentGroup group, int count, string actor, CancellationToken ct = default) =>
+        IssueCodesAsync(new CodeOrder(roundId, unitId, group, count), actor, ct);
+
+    /// <summary>Issues codes as ordered. The plain codes exist only in the returned list.</summary>
+    public async Task<IReadOnlyList<string>> IssueCodesAsync(CodeOrder order, string actor, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(order);
+        var (roundId, unitId, group, count, kind, usesPerCode, batchId) = order;
         var round = await db.Rounds.Include(r => r.Surveys).FirstAsync(r => r.Id == roundId, ct);
         if (round.Surveys.All(s => s.Group != group))
         {
@@ -111,11 +120,12 @@ internal sealed class RoundAdmin(AppDbContext db, SurveyCatalog catalog, TimePro
             RoundId = roundId,
             UnitId = unitId,
             Group = group,
-            Kind = AccessCodeKind.Personal,
+            Kind = kind,
             Hash = AccessCodes.Hash(c),
-            MaxUses = 1,
+            MaxUses = kind == AccessCodeKind.Personal ? 1 : usesPerCode,
+            BatchId = batchId,
         }));
-        db.AuditEvents.Add(new AuditEvent { At = time.GetUtcNow(), Actor = actor, Action = "codes.issued", Details = $"{count} koodia, kierros {roundId}, yksikkö {unitId}, {group}" });
+        db.AuditEvents.Add(new AuditEvent { At = time.GetUtcNow(), Actor = actor, Action = "codes.issued", Details = $"{count} koodia ({kind}), kierros {roundId}, yksikkö {unitId}, {group}" });
         await db.SaveChangesAsync(ct);
         return codes.Select(AccessCodes.Display).ToList();
     }

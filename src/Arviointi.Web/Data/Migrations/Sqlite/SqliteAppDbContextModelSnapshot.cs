@@ -23,6 +23,9 @@ namespace Arviointi.Web.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("BatchId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Group")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -52,6 +55,8 @@ namespace Arviointi.Web.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
 
                     b.HasIndex("Hash")
                         .IsUnique();
@@ -198,6 +203,61 @@ namespace Arviointi.Web.Data.Migrations.Sqlite
                     b.ToTable("AuditEvents");
                 });
 
+            modelBuilder.Entity("Arviointi.Web.Features.Codes.CodeBatch", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DownloadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DownloadedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Group")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OrderedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OrderedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RoundId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UsesPerCode")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("VoidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RoundId");
+
+                    b.HasIndex("UnitId");
+
+                    b.ToTable("CodeBatches");
+                });
+
             modelBuilder.Entity("Arviointi.Web.Features.Identity.AppUser", b =>
                 {
                     b.Property<string>("Id")
@@ -314,6 +374,13 @@ namespace Arviointi.Web.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("Languages")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("fi");
 
                     b.Property<string>("MunicipalityCode")
                         .IsRequired()
@@ -632,6 +699,11 @@ namespace Arviointi.Web.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Arviointi.Web.Features.Answering.AccessCode", b =>
                 {
+                    b.HasOne("Arviointi.Web.Features.Codes.CodeBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Arviointi.Web.Features.Rounds.EvaluationRound", "Round")
                         .WithMany()
                         .HasForeignKey("RoundId")
@@ -692,6 +764,25 @@ namespace Arviointi.Web.Data.Migrations.Sqlite
                     b.Navigation("Round");
 
                     b.Navigation("SurveyVersion");
+
+                    b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("Arviointi.Web.Features.Codes.CodeBatch", b =>
+                {
+                    b.HasOne("Arviointi.Web.Features.Rounds.EvaluationRound", "Round")
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Arviointi.Web.Features.Organisation.Unit", "Unit")
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Round");
 
                     b.Navigation("Unit");
                 });
