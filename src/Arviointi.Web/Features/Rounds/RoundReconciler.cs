@@ -43,6 +43,13 @@ internal sealed class RoundReconciler(AppDbContext db, SnapshotBuilder snapshots
             }
         }
 
+        // Drafts live only while their round is open; once it ends, answers in progress are gone for good.
+        var drafts = await db.Drafts.Where(d => d.Round!.State != RoundState.Open).ExecuteDeleteAsync(ct);
+        if (drafts > 0)
+        {
+            logger.LogInformation("{Count} keskeneräistä vastausta poistettiin päättyneiltä kierroksilta", drafts);
+        }
+
         // Also repairs a run that stopped between closing a round and storing its snapshot.
         var withoutSnapshot = await db.Rounds
             .Where(r => (r.State == RoundState.Closed || r.State == RoundState.Published) && !db.ResultSnapshots.Any(s => s.RoundId == r.Id))
