@@ -71,6 +71,30 @@ public sealed class SurveyVersionTests(EditableSurveysFactory factory) : IClassF
     }
 
     [Fact]
+    public async Task A_language_added_to_the_files_is_offered_to_respondents_and_Arabic_runs_right_to_left()
+    {
+        factory.Edit("ecec/guardian.yaml", "languages: [fi, sv, en]", "languages: [fi, sv, en]\npartial_languages: [ar]");
+        factory.Edit("ecec/guardian.yaml", "  en: Evaluation survey on early childhood education for guardians", "  en: Evaluation survey on early childhood education for guardians\n  ar: استبيان تقييم التعليم في مرحلة الطفولة المبكرة للأولياء");
+        var imported = await factory.WithScopeAsync(s => s.GetRequiredService<SurveyCatalog>().ImportAllAsync(s.GetRequiredService<AppDbContext>()));
+        var version = imported.Single(v => v.SurveyId == "ecec-guardian" && v.FocusModule is null);
+        var unit = await TestData.UnitAsync(factory, "016", "Päiväkoti Kieli");
+        var now = factory.Clock.GetUtcNow();
+        var round = await factory.WithScopeAsync(async s => (await s.GetRequiredService<RoundAdmin>()
+            .CreateAsync(new NewRound(2027, Sector.Ecec, "Kielet", now.AddMinutes(-5), now.AddDays(5), [version.Id]), "testi")).Round!);
+        await TestData.ReconcileAsync(factory);
+        var code = (await TestData.CodesAsync(factory, round.Id, unit.Id, 1))[0];
+
+        using var respondent = new Respondent(factory);
+        await respondent.EnterAsync(code);
+        var (_, finnish) = await respondent.Browser.GetAsync("/vastaa/kysely");
+        Assert.Contains("href=\"?kieli=ar&amp;sivu=1\" lang=\"ar\" hreflang=\"ar\"", finnish, StringComparison.Ordinal);
+        var (_, arabic) = await respondent.Browser.GetAsync("/vastaa/kysely?kieli=ar");
+        Assert.Contains("<div lang=\"ar\" dir=\"rtl\" class=\"survey-content\">", arabic, StringComparison.Ordinal);
+        Assert.Contains("استبيان تقييم التعليم", arabic, StringComparison.Ordinal);
+        Assert.Contains("Kuinka vanha lapsesi on?", arabic, StringComparison.Ordinal); // a partial language shows Finnish where a text is missing
+    }
+
+    [Fact]
     public async Task An_unchanged_folder_imports_no_new_versions()
     {
         var before = await factory.WithScopeAsync(s => s.GetRequiredService<AppDbContext>().SurveyVersions.CountAsync());
