@@ -46,7 +46,7 @@ public class RoundReadBenchmarks
         db.SaveChanges();
 
         var version = catalog.ImportAsync(db, Survey(), "bench").GetAwaiter().GetResult();
-        var round = new EvaluationRound { Year = 2026, Sector = Sector.Basic, FocusTheme = "bench", OpensAt = DateTimeOffset.UnixEpoch, ClosesAt = DateTimeOffset.UnixEpoch.AddDays(1), State = RoundState.Closed };
+        var round = new EvaluationRound { Year = 2026, Sector = Sector.Basic, FocusTheme = "bench", OpensAt = DateTimeOffset.UnixEpoch, ClosesAt = DateTimeOffset.UnixEpoch.AddDays(1), PublishAt = DateTimeOffset.UnixEpoch.AddDays(2), DeleteRawDataAt = DateTimeOffset.UnixEpoch.AddDays(400), State = RoundState.Closed };
         round.Surveys.Add(new RoundSurvey { SurveyVersionId = version.Id, Group = RespondentGroup.Pupil });
         db.Rounds.Add(round);
         db.SaveChanges();

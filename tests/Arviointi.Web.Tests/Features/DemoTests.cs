@@ -51,7 +51,7 @@ public sealed class DemoTests(DemoFactory factory) : IClassFixture<DemoFactory>
     public async Task The_closed_demo_round_has_results_in_which_municipalities_really_differ()
     {
         await using var db = factory.CreateDbContext();
-        var closed = await db.Rounds.SingleAsync(r => r.State == RoundState.Closed);
+        var closed = await db.Rounds.SingleAsync(r => r.State == RoundState.Published);
         Assert.True(closed.IsDemo);
         var perGroup = await db.Responses.Where(r => r.RoundId == closed.Id).GroupBy(r => r.Group).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count);
 
@@ -98,14 +98,14 @@ public sealed class DemoTests(DemoFactory factory) : IClassFixture<DemoFactory>
     public async Task The_demo_is_reproducible_from_its_fixed_seed()
     {
         await using var db = factory.CreateDbContext();
-        var closed = await db.Rounds.SingleAsync(r => r.State == RoundState.Closed);
+        var closed = await db.Rounds.SingleAsync(r => r.State == RoundState.Published);
         var sums = await db.Responses.Where(r => r.RoundId == closed.Id).Select(r => r.Answers).ToListAsync();
         var total = sums.Sum(a => a.Sum(b => (long)b));
 
         // A second database seeded from the same seed holds the very same answers.
         using var second = new DemoFactory();
         await using var db2 = second.CreateDbContext();
-        var closed2 = await db2.Rounds.SingleAsync(r => r.State == RoundState.Closed);
+        var closed2 = await db2.Rounds.SingleAsync(r => r.State == RoundState.Published);
         var sums2 = await db2.Responses.Where(r => r.RoundId == closed2.Id).Select(r => r.Answers).ToListAsync();
         Assert.Equal(sums.Count, sums2.Count);
         Assert.Equal(total, sums2.Sum(a => a.Sum(b => (long)b)));

@@ -84,6 +84,18 @@ public sealed partial class YearlyLoopTests(ArviointiFactory factory) : IClassFi
         await TestData.ReconcileAsync(factory);
         Assert.Equal(RoundState.Closed, await StateAsync(round.Id));
 
+        // Results are for the coordinator to review until their publication date; then directors see them.
+        using (var early = await Browser.SignedInAsync(factory, "loop.director", TestData.Password))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await early.GetAsync($"/tulokset/{round.Id}")).Status);
+        }
+
+        using var reviewer = await Browser.SignedInAsync(factory, "loop.admin", TestData.Password);
+        Assert.Equal(HttpStatusCode.OK, (await reviewer.GetAsync($"/tulokset/{round.Id}")).Status);
+        factory.Clock.SetUtcNow(round.ClosesAt.AddDays(56));
+        await TestData.ReconcileAsync(factory);
+        Assert.Equal(RoundState.Published, await StateAsync(round.Id));
+
         // The director sees every municipality beside the region; Heinola (3) is hidden and so is Hollola (6),
         // the smallest of the rest, so Heinola cannot be recovered from the region total.
         using var director = await Browser.SignedInAsync(factory, "loop.director", TestData.Password);

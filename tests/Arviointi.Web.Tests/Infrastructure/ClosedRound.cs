@@ -3,7 +3,7 @@ using Arviointi.Web.Features.Rounds;
 
 namespace Arviointi.Web.Tests.Infrastructure;
 
-/// <summary>A closed round with answers in Lahti (two units) and Hollola, and its snapshot computed.</summary>
+/// <summary>A closed and published round with answers in Lahti (two units) and Hollola, and its snapshot computed.</summary>
 internal sealed record ClosedRound(EvaluationRound Round, Unit LahtiA, Unit LahtiB, Unit Hollola)
 {
     public static async Task<ClosedRound> CreateAsync(ArviointiFactory factory)
@@ -20,7 +20,8 @@ internal sealed record ClosedRound(EvaluationRound Round, Unit LahtiA, Unit Laht
             }
         }
 
-        factory.Clock.Advance(TimeSpan.FromDays(31));
+        // Past the close and the publication date (eight weeks later by default): directors may read the results.
+        factory.Clock.Advance(TimeSpan.FromDays(31 + 56));
         await TestData.ReconcileAsync(factory);
         return new ClosedRound(round, lahtiA, lahtiB, hollola);
     }

@@ -332,6 +332,8 @@ internal sealed class DemoSeeder(
             FocusTheme = cycleYear?.Theme?.Get(SurveyDefinition.RequiredLanguage) ?? "",
             OpensAt = opensAt,
             ClosesAt = closesAt,
+            PublishAt = year == 2026 ? new DateTimeOffset(2026, 4, 15, 6, 0, 0, TimeSpan.Zero) : closesAt.AddDays(56),
+            DeleteRawDataAt = year == 2026 ? new DateTimeOffset(2027, 4, 15, 6, 0, 0, TimeSpan.Zero) : closesAt.AddDays(56).AddMonths(12),
             State = RoundState.Scheduled,
             IsDemo = true,
         };

@@ -11,5 +11,5 @@ internal sealed class DatasetsModel(ResultsQueries queries) : PageModel
 {
     public IReadOnlyList<EvaluationRound> Rounds { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct) => Rounds = await queries.ClosedRoundsAsync(ct);
+    public async Task OnGetAsync(CancellationToken ct) => Rounds = await queries.RoundsWithDataAsync(ct);
 }

@@ -34,6 +34,11 @@ internal static class ExportEndpoints
             return TypedResults.NotFound();
         }
 
+        if (round.State == RoundState.RawDataDeleted)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Kierroksen raakadata on poistettu säilytysajan päätyttyä; julkaistut tulokset ovat tallessa.");
+        }
+
         if (round.State is not (RoundState.Closed or RoundState.Published))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Aineistoa voi ladata vasta, kun kierros on päättynyt.");

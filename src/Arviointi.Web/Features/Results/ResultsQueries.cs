@@ -6,12 +6,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Arviointi.Web.Features.Results;
 
 /// <summary>Loading a round with its stored results, shared by the result pages.</summary>
-internal sealed class ResultsQueries(AppDbContext db, SnapshotBuilder snapshots)
+internal sealed class ResultsQueries(AppDbContext db, SnapshotBuilder snapshots, IHttpContextAccessor http)
 {
     public async Task<(EvaluationRound Round, RoundResults Results)?> LoadAsync(int roundId, CancellationToken ct)
     {
         var round = await db.Rounds.AsNoTracking().FirstOrDefaultAsync(r => r.Id == roundId, ct);
-        if (round is null || round.State is not (RoundState.Closed or RoundState.Published))
+        if (round is null || !Visible(round.State))
         {
             return null;
         }
@@ -19,11 +19,18 @@ internal sealed class ResultsQueries(AppDbContext db, SnapshotBuilder snapshots)
         return await snapshots.LoadAsync(roundId, ct) is { } results ? (round, results) : null;
     }
 
-    /// <summary>Rounds whose answering has ended, newest first: the ones with results and data.</summary>
+    /// <summary>Rounds whose results the user may read, newest first: administrators review them before publication.</summary>
     public async Task<IReadOnlyList<EvaluationRound>> ClosedRoundsAsync(CancellationToken ct) =>
-        await db.Rounds.AsNoTracking()
-            .Where(r => r.State == RoundState.Closed || r.State == RoundState.Published)
+        (await db.Rounds.AsNoTracking().OrderByDescending(r => r.Year).ToListAsync(ct)).Where(r => Visible(r.State)).ToList();
+
+    /// <summary>Rounds whose raw answers still exist, for respondent-level exports.</summary>
+    public async Task<IReadOnlyList<EvaluationRound>> RoundsWithDataAsync(CancellationToken ct) =>
+        await db.Rounds.AsNoTracking().Where(r => r.State == RoundState.Closed || r.State == RoundState.Published)
             .OrderByDescending(r => r.Year).ToListAsync(ct);
+
+    private bool Visible(RoundState state) =>
+        state is RoundState.Published or RoundState.RawDataDeleted
+        || (state == RoundState.Closed && http.HttpContext?.User.IsInRole(Identity.Roles.Administrator) == true);
 }
 
 /// <summary>How figures are written in the UI: Finnish number format, one decimal.</summary>

@@ -25,6 +25,12 @@ internal sealed class EvaluationRound
     public required string FocusTheme { get; set; }
     public required DateTimeOffset OpensAt { get; set; }
     public required DateTimeOffset ClosesAt { get; set; }
+
+    /// <summary>When results are published to directors and unit leaders; until then only administrators review them.</summary>
+    public required DateTimeOffset PublishAt { get; set; }
+
+    /// <summary>When raw answers are deleted; the published snapshot stays.</summary>
+    public required DateTimeOffset DeleteRawDataAt { get; set; }
     public RoundState State { get; set; } = RoundState.Draft;
 
     /// <summary>True for the synthetic rounds of the embedded demo; shown as such everywhere.</summary>
@@ -32,6 +38,9 @@ internal sealed class EvaluationRound
     public List<RoundSurvey> Surveys { get; } = [];
 
     public bool AcceptsAnswers(DateTimeOffset now) => State == RoundState.Open && now >= OpensAt && now < ClosesAt;
+
+    /// <summary>Results exist once the round has closed, whether or not raw answers are still kept.</summary>
+    public bool HasResults => State is RoundState.Closed or RoundState.Published or RoundState.RawDataDeleted;
 }
 
 /// <summary>The exact survey version a respondent group answers in a round.</summary>

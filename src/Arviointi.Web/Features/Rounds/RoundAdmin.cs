@@ -10,10 +10,30 @@ namespace Arviointi.Web.Features.Rounds;
 /// <summary>Codes to make for one unit and group: personal (one answer each) or group codes good for <paramref name="UsesPerCode"/> answers.</summary>
 internal sealed record CodeOrder(int RoundId, int UnitId, RespondentGroup Group, int Count, AccessCodeKind Kind = AccessCodeKind.Personal, int UsesPerCode = 1, int? BatchId = null);
 
-internal sealed record NewRound(int Year, Sector Sector, string FocusTheme, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, IReadOnlyList<int> SurveyVersionIds);
+internal sealed record NewRound(int Year, Sector Sector, string FocusTheme, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, IReadOnlyList<int> SurveyVersionIds)
+{
+    /// <summary>Results publication; by default <see cref="RoundOptions.PublishAfter"/> after closing.</summary>
+    public DateTimeOffset? PublishAt { get; init; }
+
+    /// <summary>Raw data deletion; by default <see cref="RoundOptions.RetentionMonths"/> after publication.</summary>
+    public DateTimeOffset? DeleteRawDataAt { get; init; }
+}
+
+internal sealed class RoundOptions
+{
+    /// <summary>Time from closing to publication when a round does not set it (results reviewed in March–April).</summary>
+    public TimeSpan PublishAfter { get; set; } = TimeSpan.FromDays(56);
+
+    /// <summary>How long raw answers are kept after publication; the aggregates stay.</summary>
+    public int RetentionMonths { get; set; } = 12;
+
+    public DateTimeOffset PublishAt(NewRound round) => round.PublishAt ?? round.ClosesAt + PublishAfter;
+
+    public DateTimeOffset DeleteRawDataAt(NewRound round) => round.DeleteRawDataAt ?? PublishAt(round).AddMonths(RetentionMonths);
+}
 
 /// <summary>The administrator's round operations: create a scheduled round and issue access codes.</summary>
-internal sealed class RoundAdmin(AppDbContext db, SurveyCatalog catalog, TimeProvider time)
+internal sealed class RoundAdmin(AppDbContext db, SurveyCatalog catalog, TimeProvider time, Microsoft.Extensions.Options.IOptions<RoundOptions> options)
 {
     public static readonly TimeZoneInfo Helsinki = TimeZoneInfo.FindSystemTimeZoneById("Europe/Helsinki");
 
@@ -48,6 +68,13 @@ internal sealed class RoundAdmin(AppDbContext db, SurveyCatalog catalog, TimePro
             errors.Add("Sulkeutumisaika on jo mennyt.");
         }
 
+        var publishAt = options.Value.PublishAt(request);
+        var deleteAt = options.Value.DeleteRawDataAt(request);
+        if (publishAt < request.ClosesAt || deleteAt <= publishAt)
+        {
+            errors.Add("Tulokset julkaistaan kierroksen päätyttyä, ja raakadata poistetaan julkaisun jälkeen.");
+        }
+
         if (errors.Count > 0)
         {
             return (null, errors);
@@ -60,6 +87,8 @@ internal sealed class RoundAdmin(AppDbContext db, SurveyCatalog catalog, TimePro
             FocusTheme = request.FocusTheme,
             OpensAt = request.OpensAt.ToUniversalTime(),
             ClosesAt = request.ClosesAt.ToUniversalTime(),
+            PublishAt = publishAt.ToUniversalTime(),
+            DeleteRawDataAt = deleteAt.ToUniversalTime(),
             State = RoundState.Scheduled,
         };
         round.Surveys.AddRange(versions.Select(v => new RoundSurvey { SurveyVersionId = v.Id, Group = v.Group }));
@@ -97,6 +126,28 @@ internal sealed class RoundAdmin(AppDbContext db, SurveyCatalog catalog, TimePro
         var cycleYear = library.Cycle.FirstOrDefault(y => y.Year == year);
         var theme = cycleYear?.Theme?.Get(SurveyDefinition.RequiredLanguage) ?? cycleYear?.FocusModule ?? "";
         return await CreateAsync(new NewRound(year, sector, theme, opensAt, closesAt, versions), actor, ct);
+    }
+
+    /// <summary>Moves an open round's close time later; the only step back a round may take, and it is audited.</summary>
+    public async Task<string?> ExtendCloseAsync(int roundId, DateTimeOffset closesAt, string actor, CancellationToken ct = default)
+    {
+        var round = await db.Rounds.FirstOrDefaultAsync(r => r.Id == roundId, ct);
+        var now = time.GetUtcNow();
+        if (round is null || round.State != RoundState.Open)
+        {
+            return "Vain avoimen kierroksen sulkeutumista voi siirtää.";
+        }
+
+        if (closesAt <= round.ClosesAt || closesAt <= now || closesAt >= round.PublishAt)
+        {
+            return "Uuden sulkeutumisajan pitää olla nykyistä myöhemmin ja ennen tulosten julkaisua.";
+        }
+
+        var previous = round.ClosesAt;
+        round.ClosesAt = closesAt.ToUniversalTime();
+        db.AuditEvents.Add(new AuditEvent { At = now, Actor = actor, Action = "round.extended", Details = $"Kierroksen {roundId} sulkeutuminen siirrettiin: {previous:O} → {round.ClosesAt:O}" });
+        await db.SaveChangesAsync(ct);
+        return null;
     }
 
     /// <summary>Issues personal codes for one unit and group. The plain codes exist only in the returned list.</summary>

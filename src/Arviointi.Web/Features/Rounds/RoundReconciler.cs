@@ -71,6 +71,47 @@ internal sealed class RoundReconciler(AppDbContext db, SnapshotBuilder snapshots
                 }
             }
         }
+
+        await PublishAndForgetAsync(now, ct);
+    }
+
+    /// <summary>
+    /// Publishes closed rounds whose results date has come (their snapshot exists by then), and deletes the raw
+    /// answers of published rounds whose retention has ended, keeping the snapshot for pages, reports and trends.
+    /// </summary>
+    private async Task PublishAndForgetAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        var toPublish = await db.Rounds
+            .Where(r => r.State == RoundState.Closed && r.PublishAt <= now && db.ResultSnapshots.Any(s => s.RoundId == r.Id))
+            .Select(r => r.Id).ToListAsync(ct);
+        foreach (var id in toPublish)
+        {
+            var changed = await db.Rounds.Where(r => r.Id == id && r.State == RoundState.Closed)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, RoundState.Published), ct);
+            if (changed == 1)
+            {
+                await AuditAsync(now, "round.published", $"Kierroksen {id} tulokset julkaistiin", ct);
+            }
+        }
+
+        var toForget = await db.Rounds.Where(r => r.State == RoundState.Published && r.DeleteRawDataAt <= now).Select(r => r.Id).ToListAsync(ct);
+        foreach (var id in toForget)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var changed = await db.Rounds.Where(r => r.Id == id && r.State == RoundState.Published)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, RoundState.RawDataDeleted), ct);
+            if (changed == 0)
+            {
+                continue;
+            }
+
+            var texts = await db.OpenTextAnswers.Where(t => db.Responses.Any(r => r.Id == t.ResponseId && r.RoundId == id)).ExecuteDeleteAsync(ct);
+            var responses = await db.Responses.Where(r => r.RoundId == id).ExecuteDeleteAsync(ct);
+            var codes = await db.AccessCodes.Where(c => c.RoundId == id).ExecuteDeleteAsync(ct);
+            await db.Drafts.Where(d => d.RoundId == id).ExecuteDeleteAsync(ct);
+            await AuditAsync(now, "round.raw-data-deleted", $"Kierroksen {id} raakadata poistettiin: {responses} vastausta, {texts} avointa vastausta, {codes} koodia; tulokset säilyvät", ct);
+            await transaction.CommitAsync(ct);
+        }
     }
 
     private async Task AuditAsync(DateTimeOffset now, string action, string details, CancellationToken ct)

@@ -457,6 +457,9 @@ namespace Arviointi.Web.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset>("ClosesAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<DateTimeOffset>("DeleteRawDataAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<string>("FocusTheme")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -466,6 +469,9 @@ namespace Arviointi.Web.Data.Migrations.SqlServer
                         .HasColumnType("bit");
 
                     b.Property<DateTimeOffset>("OpensAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset>("PublishAt")
                         .HasColumnType("datetimeoffset");
 
                     b.Property<string>("Sector")

@@ -439,6 +439,9 @@ namespace Arviointi.Web.Data.Migrations.Sqlite
                     b.Property<long>("ClosesAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("DeleteRawDataAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("FocusTheme")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -448,6 +451,9 @@ namespace Arviointi.Web.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("OpensAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PublishAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Sector")
