@@ -48,6 +48,15 @@ internal sealed class AdminModel(AppDbContext db, RoundAdmin admin) : PageModel
         return Page();
     }
 
+    public async Task<IActionResult> OnPostExtendAsync(int roundId, DateTime closesLocal, CancellationToken ct)
+    {
+        var error = await admin.ExtendCloseAsync(roundId, ToUtc(closesLocal), User.Identity!.Name!, ct);
+        Errors = error is null ? [] : [error];
+        Notice = error is null ? "Kierroksen sulkeutumista siirrettiin." : null;
+        await LoadAsync(ct);
+        return Page();
+    }
+
     public static string Local(DateTimeOffset utc) =>
         TimeZoneInfo.ConvertTime(utc, RoundAdmin.Helsinki).ToString("d.M.yyyy HH:mm", CultureInfo.GetCultureInfo("fi"));
 
