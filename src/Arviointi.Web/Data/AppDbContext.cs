@@ -33,6 +33,8 @@ internal abstract class AppDbContext(DbContextOptions options)
     public DbSet<Features.Codes.CodeBatch> CodeBatches => Set<Features.Codes.CodeBatch>();
     public DbSet<ResultSnapshot> ResultSnapshots => Set<ResultSnapshot>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<Features.ResponseRates.Enrolment> Enrolments => Set<Features.ResponseRates.Enrolment>();
+    public DbSet<Features.ResponseRates.ResponseRateSnapshot> ResponseRateSnapshots => Set<Features.ResponseRates.ResponseRateSnapshot>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

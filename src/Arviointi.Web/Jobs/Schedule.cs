@@ -1,3 +1,4 @@
+using Arviointi.Web.Features.ResponseRates;
 using Arviointi.Web.Features.Rounds;
 using Hangfire;
 
@@ -9,6 +10,7 @@ internal static class Schedule
     public static void Register(IRecurringJobManager jobs)
     {
         jobs.AddOrUpdate<ScopedJob<RoundReconciler>>("rounds-open-close", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+        jobs.AddOrUpdate<ScopedJob<ResponseRateRecorder>>("response-rates-daily", j => j.RunAsync(CancellationToken.None), Cron.Daily(3), new RecurringJobOptions { TimeZone = RoundAdmin.Helsinki });
     }
 }
 
