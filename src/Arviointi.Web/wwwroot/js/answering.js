@@ -5,7 +5,8 @@
   if (!form) return;
 
   // Within one page, hide items whose show_if condition is not met (the preview shows the whole survey).
-  const dependants = form.querySelectorAll("[data-show-if]");
+  // Razor writes data-* attributes even when empty, so only a named condition counts: an empty one would hide every item.
+  const dependants = Array.from(form.querySelectorAll("[data-show-if]")).filter((el) => el.dataset.showIf);
   function chosen(name) {
     return Array.from(form.querySelectorAll(`input[name="${name}"]:checked`)).map((i) => i.value);
   }
