@@ -288,8 +288,17 @@ public sealed partial class AnsweringPagesTests(AnsweringPagesTests.Fixture app)
                 await page.Keyboard.PressAsync(key);
                 if (navigates)
                 {
-                    await page.WaitForURLAsync(url => WithoutFragment(url) != WithoutFragment(before));
-                    await page.WaitForLoadStateAsync(LoadState.Load);
+                    try
+                    {
+                        // Generous: on a loaded 2-core CI machine a post and its redirect can take a while.
+                        await page.WaitForURLAsync(url => WithoutFragment(url) != WithoutFragment(before), new() { Timeout = 45_000 });
+                        await page.WaitForLoadStateAsync(LoadState.Load, new() { Timeout = 45_000 });
+                    }
+                    catch (TimeoutException)
+                    {
+                        var shown = await page.Locator("main").InnerTextAsync();
+                        Assert.Fail($"Pressing {key} at {before} did not move on; the page says:\n{shown[..Math.Min(600, shown.Length)]}\nlast keys:\n{string.Join('\n', log.TakeLast(15))}");
+                    }
                 }
             }
 
