@@ -10,7 +10,7 @@ internal static class Schedule
     public static void Register(IRecurringJobManager jobs)
     {
         jobs.AddOrUpdate<ScopedJob<RoundReconciler>>("rounds-open-close", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
-        jobs.AddOrUpdate<ScopedJob<ResponseRateRecorder>>("response-rates-daily", j => j.RunAsync(CancellationToken.None), Cron.Daily(3), new RecurringJobOptions { TimeZone = RoundAdmin.Helsinki });
+        jobs.AddOrUpdate<ScopedJob<ResponseRateRecorder>>("response-rates-daily", j => j.RunAsync(CancellationToken.None), Cron.Daily(3), new RecurringJobOptions { TimeZone = Arviointi.Web.Features.Organisation.Region.TimeZone });
     }
 }
 

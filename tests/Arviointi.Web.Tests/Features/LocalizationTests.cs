@@ -50,6 +50,8 @@ public sealed partial class LocalizationTests(ArviointiFactory factory) : IClass
             .. Enum.GetValues<Sector>().Select(Names.Of),
             .. Enum.GetValues<RespondentGroup>().Select(Names.Of),
             .. Enum.GetValues<RoundState>().Select(AdminModel.StateName),
+            .. Arviointi.Web.Features.Answering.ScaleLabels.Agreement,
+            .. Arviointi.Web.Features.Answering.ScaleLabels.Smiley,
             .. StatusCodes.Select(code => new StatusModel { Code = code }).SelectMany(s => new[] { s.Title, s.Message }),
         ];
         Assert.All(keys, key => Assert.False(string.IsNullOrWhiteSpace(translations.GetValueOrDefault(key)), $"Missing from SharedResource.{language}.resx: {key}"));

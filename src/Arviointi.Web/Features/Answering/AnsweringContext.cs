@@ -2,6 +2,8 @@ using Arviointi.Surveys;
 using Arviointi.Web.Features.Rounds;
 using Arviointi.Web.Features.Shared;
 using Arviointi.Web.Features.Surveys;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Arviointi.Web.Features.Answering;
 
@@ -19,8 +21,6 @@ internal sealed record AnsweringContext(
 {
     public IReadOnlyList<SurveyPage> Pages => SurveyPages.For(Survey, Layout, Answers);
 
-    public DraftContent Draft => new(Version.Id, Answers, Texts);
-
     public IReadOnlyCollection<string> Selected(SurveyItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
@@ -34,8 +34,30 @@ internal sealed record AnsweringContext(
 }
 
 /// <summary>Loads the answering context from the session cookie and the encrypted draft.</summary>
-internal sealed class AnsweringContextLoader(AnswerSession session, AnsweringService answering, SurveyCatalog catalog, DraftStore drafts)
+internal sealed class AnsweringContextLoader(AnswerSession session, AnsweringService answering, SurveyCatalog catalog, DraftStore drafts, TimeProvider time)
 {
+    /// <summary>
+    /// The context for a respondent page, or where to send the respondent instead: to the code page without a
+    /// session, to a polite "the survey has ended" once the round no longer takes answers.
+    /// </summary>
+    public async Task<(AnsweringContext? Context, IActionResult? Elsewhere)> LoadForPageAsync(PageModel page, string? chosenLanguage, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var context = await LoadAsync(page.Request, chosenLanguage, ct);
+        if (context is null)
+        {
+            return (null, page.RedirectToPage("Enter"));
+        }
+
+        if (!context.Round.AcceptsAnswers(time.GetUtcNow()))
+        {
+            AnswerSession.End(page.Response);
+            return (null, page.RedirectToPage("Thanks", new { tila = "paattynyt" }));
+        }
+
+        return (context, null);
+    }
+
     public async Task<AnsweringContext?> LoadAsync(HttpRequest request, string? chosenLanguage, CancellationToken ct)
     {
         if (session.Read(request) is not { } state || await answering.SurveyForAsync(state.CodeId, ct) is not { } found)

@@ -32,8 +32,6 @@ internal sealed record SubmitOutcome(SubmitStatus Status, IReadOnlyDictionary<st
 /// <summary>Checks codes and stores submissions so that a code is consumed exactly when its one response is stored.</summary>
 internal sealed class AnsweringService(AppDbContext db, SurveyCatalog catalog, DraftStore drafts, TimeProvider time)
 {
-    private static readonly TimeZoneInfo Helsinki = TimeZoneInfo.FindSystemTimeZoneById("Europe/Helsinki");
-
     public async Task<CodeCheck> CheckAsync(string? code, CancellationToken ct = default)
     {
         var normalized = AccessCodes.Normalize(code);
@@ -57,11 +55,11 @@ internal sealed class AnsweringService(AppDbContext db, SurveyCatalog catalog, D
     public async Task<(SurveyVersion Version, EvaluationRound Round)?> SurveyForAsync(int codeId, CancellationToken ct = default)
     {
         var code = await db.AccessCodes.AsNoTracking().Include(c => c.Round).FirstOrDefaultAsync(c => c.Id == codeId, ct);
-        if (code is null)
-        {
-            return null;
-        }
+        return code is null ? null : await SurveyForAsync(code, ct);
+    }
 
+    private async Task<(SurveyVersion Version, EvaluationRound Round)?> SurveyForAsync(AccessCode code, CancellationToken ct)
+    {
         var roundSurvey = await db.RoundSurveys.AsNoTracking().Include(s => s.SurveyVersion)
             .FirstOrDefaultAsync(s => s.RoundId == code.RoundId && s.Group == code.Group, ct);
         return roundSurvey is null ? null : (roundSurvey.SurveyVersion!, code.Round!);
@@ -89,7 +87,7 @@ internal sealed class AnsweringService(AppDbContext db, SurveyCatalog catalog, D
             return Outcome(SubmitStatus.RoundClosed);
         }
 
-        var survey = await SurveyForAsync(codeId, ct) ?? throw new InvalidOperationException($"Round {code.RoundId} has no survey for {code.Group}.");
+        var survey = await SurveyForAsync(code, ct) ?? throw new InvalidOperationException($"Round {code.RoundId} has no survey for {code.Group}.");
         var layout = catalog.Layout(survey.Version);
         if (answers.Answers.Length != layout.Length)
         {
@@ -114,7 +112,7 @@ internal sealed class AnsweringService(AppDbContext db, SurveyCatalog catalog, D
             SurveyVersionId = survey.Version.Id,
             UnitId = code.UnitId,
             Group = code.Group,
-            SubmittedOn = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Helsinki).Date),
+            SubmittedOn = Organisation.Region.Day(now),
             Answers = answers.Answers,
             SubmissionHash = submissionHash,
         };

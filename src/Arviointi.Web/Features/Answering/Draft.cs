@@ -53,7 +53,7 @@ internal sealed class DraftStore(AppDbContext db, TimeProvider time)
     {
         var lookup = Lookup(secret);
         var payload = Encrypt(secret, content);
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var today = Organisation.Region.Day(time.GetUtcNow());
         var updated = await db.Set<Draft>().Where(d => d.Lookup == lookup)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Payload, payload).SetProperty(d => d.UpdatedOn, today), ct);
         if (updated == 0)

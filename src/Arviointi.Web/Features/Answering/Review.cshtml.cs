@@ -1,13 +1,12 @@
 using Arviointi.Surveys;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Localization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
 
 namespace Arviointi.Web.Features.Answering;
 
 /// <summary>The respondent reads every answer once more and sends them; sending twice stores one response.</summary>
-internal sealed class ReviewModel(AnsweringContextLoader loader, AnsweringService answering, IStringLocalizer<Shared.SharedResource> text, TimeProvider time) : PageModel
+internal sealed class ReviewModel(AnsweringContextLoader loader, AnsweringService answering, IStringLocalizer<Shared.SharedResource> text) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "kieli")]
     public string? ChosenLanguage { get; set; }
@@ -56,29 +55,15 @@ internal sealed class ReviewModel(AnsweringContextLoader loader, AnsweringServic
             ItemType.Text => Context.Texts.GetValueOrDefault(item.Id),
             _ when selected.Count == 0 => null,
             ItemType.Agreement when selected.First() == AnswerForm.CantSayValue => text["En osaa sanoa"],
-            ItemType.Agreement => $"{selected.First()} – {text[AgreementLabels[int.Parse(selected.First(), System.Globalization.CultureInfo.InvariantCulture) - 1]]}",
-            ItemType.Smiley => text[SmileyLabels[int.Parse(selected.First(), System.Globalization.CultureInfo.InvariantCulture) - 1]],
+            ItemType.Agreement => $"{selected.First()} – {text[ScaleLabels.Agreement[int.Parse(selected.First(), System.Globalization.CultureInfo.InvariantCulture) - 1]]}",
+            ItemType.Smiley => text[ScaleLabels.Smiley[int.Parse(selected.First(), System.Globalization.CultureInfo.InvariantCulture) - 1]],
             _ => string.Join(", ", item.Options.Where(o => selected.Contains(o.Id)).Select(o => o.Label.Get(lang))),
         };
     }
 
-    private static readonly string[] AgreementLabels = ["Täysin eri mieltä", "Jokseenkin eri mieltä", "Ei samaa eikä eri mieltä", "Jokseenkin samaa mieltä", "Täysin samaa mieltä"];
-    private static readonly string[] SmileyLabels = ["Surullinen", "Siltä väliltä", "Iloinen"];
-
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
-        Context = await loader.LoadAsync(Request, ChosenLanguage, ct);
-        if (Context is null)
-        {
-            return RedirectToPage("Enter");
-        }
-
-        if (!Context.Round.AcceptsAnswers(time.GetUtcNow()))
-        {
-            AnswerSession.End(Response);
-            return RedirectToPage("Thanks", new { tila = "paattynyt" });
-        }
-
-        return null;
+        (Context, var elsewhere) = await loader.LoadForPageAsync(this, ChosenLanguage, ct);
+        return elsewhere;
     }
 }

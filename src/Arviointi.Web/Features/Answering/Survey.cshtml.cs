@@ -1,4 +1,3 @@
-using System.Globalization;
 using Arviointi.Web.Features.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,7 +8,7 @@ namespace Arviointi.Web.Features.Answering;
 /// One page of the survey. Every post saves the page into the encrypted draft before moving on, so closing the
 /// browser loses nothing; the same code (or, for a group code, the same browser) resumes where it left off.
 /// </summary>
-internal sealed class SurveyModel(AnsweringContextLoader loader, DraftStore drafts, TimeProvider time) : PageModel
+internal sealed class SurveyModel(AnsweringContextLoader loader, DraftStore drafts) : PageModel
 {
     public const string Next = "seuraava";
     public const string Previous = "edellinen";
@@ -111,16 +110,10 @@ internal sealed class SurveyModel(AnsweringContextLoader loader, DraftStore draf
 
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {
-        Context = await loader.LoadAsync(Request, ChosenLanguage, ct);
+        (Context, var elsewhere) = await loader.LoadForPageAsync(this, ChosenLanguage, ct);
         if (Context is null)
         {
-            return RedirectToPage("Enter");
-        }
-
-        if (!Context.Round.AcceptsAnswers(time.GetUtcNow()))
-        {
-            AnswerSession.End(Response);
-            return RedirectToPage("Thanks", new { tila = "paattynyt" });
+            return elsewhere;
         }
 
         var pages = Context.Pages;
@@ -129,8 +122,4 @@ internal sealed class SurveyModel(AnsweringContextLoader loader, DraftStore draf
         Current = pages.Count == 0 ? null : pages[PageNumber - 1];
         return Current is null ? RedirectToPage("Review", Query(null)) : null;
     }
-
-    public string PageLink(int number) => Url.Page("Survey", Query(number))!;
-
-    public static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

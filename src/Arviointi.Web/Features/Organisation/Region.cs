@@ -5,6 +5,12 @@ internal static class Region
 {
     public const string NameFi = "Päijät-Häme";
 
+    /// <summary>Finnish time: rounds are planned in it, and a "day" (answer dates, daily figures) is a day in it.</summary>
+    public static readonly TimeZoneInfo TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Helsinki");
+
+    /// <summary>The Finnish calendar day of an instant.</summary>
+    public static DateOnly Day(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TimeZone).DateTime);
+
     public static IReadOnlyList<Municipality> Municipalities() =>
     [
         new() { Code = "398", NameFi = "Lahti", NameSv = "Lahtis", Population = 121_000 },

@@ -43,7 +43,7 @@ internal sealed class ResponseRateRecorder(AppDbContext db, TimeProvider time, I
         }
     }
 
-    public static DateOnly Day(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, RoundAdmin.Helsinki).DateTime);
+    public static DateOnly Day(DateTimeOffset instant) => Organisation.Region.Day(instant);
 
     private async Task RecordAsync(int roundId, DateOnly date, CancellationToken ct)
     {

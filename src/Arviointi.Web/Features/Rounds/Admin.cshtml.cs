@@ -58,7 +58,7 @@ internal sealed class AdminModel(AppDbContext db, RoundAdmin admin) : PageModel
     }
 
     public static string Local(DateTimeOffset utc) =>
-        TimeZoneInfo.ConvertTime(utc, RoundAdmin.Helsinki).ToString("d.M.yyyy HH:mm", CultureInfo.GetCultureInfo("fi"));
+        TimeZoneInfo.ConvertTime(utc, Arviointi.Web.Features.Organisation.Region.TimeZone).ToString("d.M.yyyy HH:mm", CultureInfo.GetCultureInfo("fi"));
 
     public static string StateName(RoundState state) => state switch
     {
@@ -71,7 +71,7 @@ internal sealed class AdminModel(AppDbContext db, RoundAdmin admin) : PageModel
     };
 
     private static DateTimeOffset ToUtc(DateTime local) =>
-        new(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), RoundAdmin.Helsinki), TimeSpan.Zero);
+        new(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Arviointi.Web.Features.Organisation.Region.TimeZone), TimeSpan.Zero);
 
     private async Task LoadAsync(CancellationToken ct)
     {

@@ -35,8 +35,6 @@ internal sealed class RoundOptions
 /// <summary>The administrator's round operations: create a scheduled round and issue access codes.</summary>
 internal sealed class RoundAdmin(AppDbContext db, SurveyCatalog catalog, TimeProvider time, Microsoft.Extensions.Options.IOptions<RoundOptions> options)
 {
-    public static readonly TimeZoneInfo Helsinki = TimeZoneInfo.FindSystemTimeZoneById("Europe/Helsinki");
-
     /// <summary>Creates a scheduled round, or returns the Finnish reasons it cannot be created.</summary>
     public async Task<(EvaluationRound? Round, IReadOnlyList<string> Errors)> CreateAsync(NewRound request, string actor, CancellationToken ct = default)
     {
