@@ -9,6 +9,13 @@ internal static class Approx
         Assert.True(Math.Abs(expected - actual) <= tolerance, $"Expected {expected:R}, got {actual:R} (tolerance {tolerance:R}).");
     }
 
+    // For p values far below 1, where an absolute tolerance would accept anything.
+    public static void Relative(double expected, double actual, double relativeTolerance = 1e-9)
+    {
+        var tolerance = relativeTolerance * Math.Abs(expected);
+        Assert.True(Math.Abs(expected - actual) <= tolerance, $"Expected {expected:R}, got {actual:R} (tolerance {tolerance:R}).");
+    }
+
     public static void Equal(double expectedLower, double expectedUpper, Interval actual, double relativeTolerance = 1e-9)
     {
         Equal(expectedLower, actual.Lower, relativeTolerance);
