@@ -153,18 +153,27 @@ public static class Likert
     {
         if (df >= TQuantiles.Length)
         {
-            return StudentT.InvCDF(0, 1, df, 1 - ((1 - Confidence) / 2));
+            return ComputeTQuantile(df);
         }
 
         // A race only computes the same value twice; a double write is atomic on 64-bit runtimes.
         var cached = Volatile.Read(ref TQuantiles[df]);
         if (double.IsNaN(cached))
         {
-            cached = StudentT.InvCDF(0, 1, df, 1 - ((1 - Confidence) / 2));
+            cached = ComputeTQuantile(df);
             Volatile.Write(ref TQuantiles[df], cached);
         }
 
         return cached;
+    }
+
+    // The root search stops about 1e-11 short (e.g. df = 1000); one Newton step on the incomplete-beta CDF reaches
+    // full double precision. (scipy 1.10's t.ppf itself is off by up to 1e-9, e.g. at df = 6.)
+    private static double ComputeTQuantile(int df)
+    {
+        const double P = 1 - ((1 - Confidence) / 2);
+        double t = StudentT.InvCDF(0, 1, df, P);
+        return t - ((StudentT.CDF(0, 1, df, t) - P) / StudentT.PDF(0, 1, df, t));
     }
 
     private static double[] CreateNaNs(int length)

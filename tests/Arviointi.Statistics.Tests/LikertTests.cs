@@ -162,6 +162,16 @@ public class LikertTests
     }
 
     [Fact]
+    public void The_mean_interval_uses_the_exact_t_quantile_where_scipy_1_10_is_off()
+    {
+        // x = [1,1,2,2,2,4,4]: mean ∓ t(0.975, df=6)·sd/√n with t from mpmath at 40 digits (reference/statistics_reference.py,
+        // t_quantile); scipy.stats.t.interval gives (1.126358786069021, 3.44506978535955), its t.ppf being 1e-9 off at df = 6.
+        var summary = Likert.Summarize([1, 1, 2, 2, 2, 4, 4]);
+
+        Approx.Equal(1.1263587849540242, 3.445069786474547, summary.MeanCi, 1e-14);
+    }
+
+    [Fact]
     public void A_byte_above_cant_say_is_rejected()
     {
         Assert.Throws<ArgumentException>(() => Likert.Summarize([3, 7]));

@@ -128,3 +128,22 @@ w = (enrolment[units] / N) / (n_u[units] / n)
 print(f"weights: {list(w)!r}")
 print(f"sum: {w.sum()!r} share={np.sum(w * outcome) / np.sum(w)!r} unweighted={outcome.mean()!r}")
 print(f"deff={n * np.sum(w ** 2) / np.sum(w) ** 2!r} neff={np.sum(w) ** 2 / np.sum(w ** 2)!r}")
+
+print("\n# Student t quantile: scipy 1.10.1's scipy.stats.t.ppf (cephes stdtrit) is off by up to ~1e-9; mpmath gives it exactly")
+import mpmath as mp  # noqa: E402  (Debian python3-mpmath, a dependency of python3-sympy)
+
+mp.mp.dps = 40
+
+
+def t_quantile(p, df):
+    """The root of the Student t CDF, 1 - I_{df/(df+t^2)}(df/2, 1/2) / 2 = p, at 40 digits."""
+    return mp.findroot(lambda t: 1 - mp.betainc(mp.mpf(df) / 2, mp.mpf(1) / 2, 0, df / (df + t * t), regularized=True) / 2 - p, 2)
+
+
+for df in (6, 1000):
+    print(f"df={df}: scipy {stats.t.ppf(0.975, df)!r}, mpmath {mp.nstr(t_quantile(mp.mpf('0.975'), df), 20)}")
+x = np.array([1, 1, 2, 2, 2, 4, 4], dtype=float)
+t = t_quantile(mp.mpf("0.975"), len(x) - 1)
+half = t * mp.mpf(float(np.std(x, ddof=1))) / mp.sqrt(len(x))
+print(f"x={list(x)}: mean={np.mean(x)!r} sd={np.std(x, ddof=1)!r} meanCi (mpmath t) = [{float(mp.mpf(np.mean(x)) - half)!r}, {float(mp.mpf(np.mean(x)) + half)!r}]"
+      f" (scipy.stats.t.interval: {stats.t.interval(0.95, len(x) - 1, loc=np.mean(x), scale=stats.sem(x))!r})")
