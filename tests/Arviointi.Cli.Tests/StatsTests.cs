@@ -5,7 +5,8 @@ namespace Arviointi.Cli.Tests;
 
 // Reference values: Debian's python3 with scipy 1.10.1 and statsmodels 0.13.5, x as a numpy float array;
 // mean = numpy.mean(x), sd = numpy.std(x, ddof=1), meanCi = scipy.stats.t.interval(0.95, df=n-1, loc=mean, scale=scipy.stats.sem(x)),
-// agreeCi = statsmodels.stats.proportion.proportion_confint(k, n, alpha=0.05, method="wilson").
+// agreeCi = statsmodels.stats.proportion.proportion_confint(k, n, alpha=0.05, method="wilson"); the tests against the rest and
+// between municipalities name their functions beside the values. StatsFixtureTests covers the same on a generated file.
 public sealed class StatsTests : IDisposable
 {
     private const string Header = "respondent_id,municipality,unit,group,item,value\n";
@@ -50,7 +51,11 @@ public sealed class StatsTests : IDisposable
         var item = Assert.Single(json.GetProperty("items").EnumerateArray());
         Assert.Equal("q1", item.GetProperty("item").GetString());
         Assert.Equal("huoltaja", item.GetProperty("group").GetString());
-        Assert.Equal(JsonValueKind.Null, item.GetProperty("kruskalWallis").ValueKind);
+        // scipy.stats.kruskal(hollola, lahti) over the two visible municipalities
+        var kruskalWallis = item.GetProperty("kruskalWallis");
+        AssertClose(2.5230158730158783, kruskalWallis.GetProperty("h"));
+        Assert.Equal(1, kruskalWallis.GetProperty("df").GetInt32());
+        AssertClose(0.11219582408467982, kruskalWallis.GetProperty("p"));
 
         // x = Lahti + Hollola = [5,4,4,3,2,5,1,2,3,3,4]
         var region = item.GetProperty("region");
@@ -75,6 +80,12 @@ public sealed class StatsTests : IDisposable
         AssertInterval(1.1842852230177252, 4.015714776982275, hollola.GetProperty("meanCi")); // scipy.stats.t.interval(0.95, df=4, loc=mean, scale=scipy.stats.sem(x))
         AssertClose(0.2, hollola.GetProperty("agreeShare")); // 1 / 5
         AssertInterval(0.036224108632430196, 0.6244653702374748, hollola.GetProperty("agreeCi")); // proportion_confint(1, 5, method="wilson")
+        var hollolaVsRest = hollola.GetProperty("vsRest"); // the rest is Lahti
+        AssertClose(-0.4666666666666666, hollolaVsRest.GetProperty("agreeDiff")); // 1/5 - 4/6
+        AssertInterval(-0.7543889036266153, 0.09424348411669575, hollolaVsRest.GetProperty("agreeDiffCi")); // confint_proportions_2indep(1, 5, 4, 6, method='newcomb', compare='diff')
+        AssertClose(0.13492355198692385, hollolaVsRest.GetProperty("mannWhitneyP")); // mannwhitneyu(hollola, lahti, alternative='two-sided', method='asymptotic', use_continuity=True)
+        AssertClose(0.2698471039738477, hollolaVsRest.GetProperty("holmP")); // multipletests([p, p], method='holm')[1]
+        AssertClose(-0.5666666666666667, hollolaVsRest.GetProperty("cliffsDelta")); // numpy.sign(numpy.subtract.outer(hollola, lahti)).mean()
 
         // x = Lahti = [5,4,4,3,2,5]
         var lahti = municipalities[1];
@@ -85,6 +96,12 @@ public sealed class StatsTests : IDisposable
         AssertInterval(2.6064956411613958, 5.060171025505271, lahti.GetProperty("meanCi")); // scipy.stats.t.interval(0.95, df=5, loc=mean, scale=scipy.stats.sem(x))
         AssertClose(0.6666666666666666, lahti.GetProperty("agreeShare")); // 4 / 6
         AssertInterval(0.29999331513839184, 0.9032285888942195, lahti.GetProperty("agreeCi")); // proportion_confint(4, 6, method="wilson")
+        var lahtiVsRest = lahti.GetProperty("vsRest"); // the rest is Hollola: the mirror image
+        AssertClose(0.4666666666666666, lahtiVsRest.GetProperty("agreeDiff"));
+        AssertInterval(-0.09424348411669575, 0.7543889036266153, lahtiVsRest.GetProperty("agreeDiffCi")); // confint_proportions_2indep(4, 6, 1, 5, method='newcomb', compare='diff')
+        AssertClose(0.13492355198692385, lahtiVsRest.GetProperty("mannWhitneyP"));
+        AssertClose(0.2698471039738477, lahtiVsRest.GetProperty("holmP"));
+        AssertClose(0.5666666666666667, lahtiVsRest.GetProperty("cliffsDelta"));
     }
 
     [Fact]
@@ -129,6 +146,15 @@ public sealed class StatsTests : IDisposable
         AssertClose(1.407885953173359, lahti.GetProperty("sd")); // numpy.std(x, ddof=1)
         AssertInterval(2.197977888168423, 4.552022111831577, lahti.GetProperty("meanCi")); // scipy.stats.t.interval(0.95, df=7, loc=mean, scale=scipy.stats.sem(x))
         AssertInterval(0.2152160622138775, 0.7847839377861225, lahti.GetProperty("agreeCi")); // proportion_confint(4, 8, method="wilson")
+
+        // The rest of Lahti is the hidden municipalities' answers, y = Sysmä + Hollola = [1,2,2,4,4,4,5,5,3].
+        var vsRest = lahti.GetProperty("vsRest");
+        AssertClose(-0.05555555555555558, vsRest.GetProperty("agreeDiff")); // 4/8 - 5/9
+        AssertInterval(-0.4382655705561192, 0.35011372336193824, vsRest.GetProperty("agreeDiffCi")); // confint_proportions_2indep(4, 8, 5, 9, method='newcomb', compare='diff')
+        AssertClose(1.0, vsRest.GetProperty("mannWhitneyP")); // mannwhitneyu(x, y, alternative='two-sided', method='asymptotic', use_continuity=True), clipped at 1
+        AssertClose(1.0, vsRest.GetProperty("holmP")); // one visible municipality: nothing to adjust
+        AssertClose(0.013888888888888888, vsRest.GetProperty("cliffsDelta")); // numpy.sign(numpy.subtract.outer(x, y)).mean()
+        Assert.Equal(JsonValueKind.Null, item.GetProperty("kruskalWallis").ValueKind); // one visible municipality
     }
 
     [Fact]

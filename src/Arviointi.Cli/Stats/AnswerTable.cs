@@ -1,27 +1,30 @@
+using Arviointi.Statistics;
+
 namespace Arviointi.Cli.Stats;
 
-/// <summary>Answer bytes (<see cref="Statistics.Likert"/> coding) of one item and respondent group, per municipality.</summary>
-/// <remarks>Keeps the respondent-level bytes, not just counts, so rank-based tests can be added over the same data.</remarks>
+/// <summary>Answer counts of one item and respondent group, per municipality.</summary>
+/// <remarks>
+/// Counts suffice for every figure, the rank tests included (tied answers share a midrank), so memory and
+/// time per item do not grow with the number of respondents.
+/// </remarks>
 internal sealed class ItemGroupAnswers(string item, string group)
 {
     public string Item { get; } = item;
 
     public string Group { get; } = group;
 
-    public List<byte> Region { get; } = [];
-
-    public Dictionary<string, List<byte>> Municipalities { get; } = new(StringComparer.Ordinal);
+    /// <summary>Per municipality, counts indexed by answer byte (<see cref="Likert.NotAnswered"/>, 1–5, <see cref="Likert.CantSay"/>).</summary>
+    public Dictionary<string, int[]> Municipalities { get; } = new(StringComparer.Ordinal);
 
     public void Add(string municipality, byte answer)
     {
-        Region.Add(answer);
-        if (!Municipalities.TryGetValue(municipality, out var answers))
+        if (!Municipalities.TryGetValue(municipality, out var counts))
         {
-            answers = [];
-            Municipalities.Add(municipality, answers);
+            counts = new int[Likert.CantSay + 1];
+            Municipalities.Add(municipality, counts);
         }
 
-        answers.Add(answer);
+        counts[answer]++;
     }
 }
 

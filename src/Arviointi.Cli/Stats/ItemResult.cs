@@ -3,7 +3,8 @@ using Arviointi.Statistics;
 namespace Arviointi.Cli.Stats;
 
 /// <summary>The computed figures of one (item, respondent group).</summary>
-/// <param name="KruskalWallis">Test of differences between municipalities; not computed yet, always null.</param>
+/// <param name="Region">Figures over every answer, hidden municipalities' included.</param>
+/// <param name="KruskalWallis">Test of differences between the visible municipalities; null with fewer than two.</param>
 internal sealed record ItemResult(
     string Item,
     string Group,
@@ -11,11 +12,12 @@ internal sealed record ItemResult(
     IReadOnlyList<MunicipalityResult> Municipalities,
     KruskalWallisResult? KruskalWallis);
 
-/// <summary>One municipality's figures; <paramref name="Summary"/> is null when they are hidden, so hidden figures never reach the output.</summary>
-internal sealed record MunicipalityResult(string Municipality, LikertSummary? Summary, SuppressionReason SuppressionReason)
+/// <summary>One municipality's figures; <paramref name="Figures"/> is null when they are hidden, so hidden figures never reach the output.</summary>
+internal sealed record MunicipalityResult(string Municipality, MunicipalityFigures? Figures, SuppressionReason SuppressionReason)
 {
-    public bool Suppressed => Summary is null;
+    public bool Suppressed => Figures is null;
 }
 
-/// <summary>Placeholder for the Kruskal–Wallis test of the coming issue.</summary>
-internal sealed record KruskalWallisResult(double H, int Df, double P);
+/// <summary>A visible municipality's own figures and its comparison with the rest of the region.</summary>
+/// <param name="HolmP"><see cref="LikertComparison.MannWhitneyP"/> adjusted by Holm across the item's visible municipalities.</param>
+internal sealed record MunicipalityFigures(LikertSummary Summary, LikertComparison VsRest, double HolmP);

@@ -64,9 +64,16 @@ internal static class ResultJson
         writer.WriteStartObject();
         writer.WriteString("municipality", municipality.Municipality);
         writer.WriteBoolean("suppressed", municipality.Suppressed);
-        if (municipality.Summary is { } summary)
+        if (municipality.Figures is { } figures)
         {
-            WriteSummary(writer, summary);
+            WriteSummary(writer, figures.Summary);
+            writer.WriteStartObject("vsRest");
+            WriteNumber(writer, "agreeDiff", figures.VsRest.AgreeDifference);
+            WriteInterval(writer, "agreeDiffCi", figures.VsRest.AgreeDifferenceCi);
+            WriteNumber(writer, "mannWhitneyP", figures.VsRest.MannWhitneyP);
+            WriteNumber(writer, "holmP", figures.HolmP);
+            WriteNumber(writer, "cliffsDelta", figures.VsRest.CliffsDelta);
+            writer.WriteEndObject();
         }
         else
         {

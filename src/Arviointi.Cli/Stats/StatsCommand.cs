@@ -2,7 +2,10 @@ using System.CommandLine;
 
 namespace Arviointi.Cli.Stats;
 
-/// <summary><c>arviointi stats --input answers.csv --output result.json</c>: item figures per region and municipality.</summary>
+/// <summary>
+/// <c>arviointi stats --input answers.csv --output result.json</c>: item figures per region and municipality, each
+/// visible municipality compared with the rest of the region, and a Kruskal–Wallis test across municipalities.
+/// </summary>
 internal static class StatsCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
@@ -17,7 +20,7 @@ internal static class StatsCommand
             Description = "Tulos JSON-tiedostoon.",
             Required = true,
         };
-        var command = new Command("stats", "Laskee kysymyskohtaiset tunnusluvut alueelle ja kunnille; alle 5 vastauksen luvut piilotetaan.")
+        var command = new Command("stats", "Laskee kysymyskohtaiset tunnusluvut alueelle ja kunnille, vertaa kutakin kuntaa muuhun alueeseen ja kuntia toisiinsa; alle 5 vastauksen luvut piilotetaan.")
         {
             input,
             output,
