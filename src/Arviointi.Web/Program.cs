@@ -87,6 +87,16 @@ builder.Services.AddScoped<DraftStore>();
 builder.Services.AddOptions<GuessGuardOptions>().BindConfiguration("Answering:Guessing");
 builder.Services.AddSingleton<GuessGuard>();
 builder.Services.AddScoped<AnsweringContextLoader>();
+builder.Services.AddOptions<Arviointi.Web.Features.Notifications.MailOptions>().BindConfiguration("Mail");
+builder.Services.AddOptions<Arviointi.Web.Features.Notifications.ReminderOptions>().BindConfiguration("Reminders")
+    .Validate(o => o.Points.Count <= Arviointi.Web.Features.Notifications.ReminderOptions.MaxPoints, "Reminders:Points: at most three reminder points.")
+    .Validate(o => o.Threshold is > 0 and <= 1, "Reminders:Threshold must be a share between 0 and 1.")
+    .ValidateOnStart();
+builder.Services.AddScoped<Arviointi.Web.Features.Notifications.NotificationPlanner>();
+builder.Services.AddScoped<Arviointi.Web.Features.Notifications.MailSender>();
+builder.Services.AddScoped<JobHealth>();
+builder.Services.AddScoped<Arviointi.Web.Features.Home.AdminWarnings>();
+builder.Services.AddScoped<Arviointi.Web.Features.YearView.YearPlans>();
 
 // Scheduling: Hangfire on SQL Server shares jobs across instances; the embedded default keeps them in memory.
 builder.Services.AddHangfire(config =>

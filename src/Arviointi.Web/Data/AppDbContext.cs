@@ -35,6 +35,8 @@ internal abstract class AppDbContext(DbContextOptions options)
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<Features.ResponseRates.Enrolment> Enrolments => Set<Features.ResponseRates.Enrolment>();
     public DbSet<Features.ResponseRates.ResponseRateSnapshot> ResponseRateSnapshots => Set<Features.ResponseRates.ResponseRateSnapshot>();
+    public DbSet<Features.Notifications.OutgoingMail> OutgoingMails => Set<Features.Notifications.OutgoingMail>();
+    public DbSet<Jobs.JobRun> JobRuns => Set<Jobs.JobRun>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)

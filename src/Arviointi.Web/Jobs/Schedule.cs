@@ -1,3 +1,5 @@
+using Arviointi.Web.Features.Notifications;
+using Arviointi.Web.Features.Organisation;
 using Arviointi.Web.Features.ResponseRates;
 using Arviointi.Web.Features.Rounds;
 using Hangfire;
@@ -7,14 +9,35 @@ namespace Arviointi.Web.Jobs;
 /// <summary>Every scheduled job of Arviointi, in one place. Each is an idempotent reconciler over database state.</summary>
 internal static class Schedule
 {
+    /// <summary>The jobs, with how often each runs (Finnish time) and what it does in words an administrator reads on the front page.</summary>
+    public static readonly IReadOnlyList<ScheduledJob> Jobs =
+    [
+        Job<RoundReconciler>("rounds-open-close", Cron.Minutely(), TimeSpan.FromMinutes(1), "Kierrosten avaus, sulkeminen, julkaisu ja raakadatan poisto"),
+        Job<ResponseRateRecorder>("response-rates-daily", Cron.Daily(3), TimeSpan.FromDays(1), "Vastausmäärien päivittäinen tallennus"),
+        Job<NotificationPlanner>("notifications", "*/15 * * * *", TimeSpan.FromMinutes(15), "Muistutukset, koosteet ja julkaisuilmoitukset"),
+        Job<MailSender>("mail-outbox", Cron.Minutely(), TimeSpan.FromMinutes(1), "Sähköpostien lähetys"),
+    ];
+
     public static void Register(IRecurringJobManager jobs)
     {
-        jobs.AddOrUpdate<ScopedJob<RoundReconciler>>("rounds-open-close", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
-        jobs.AddOrUpdate<ScopedJob<ResponseRateRecorder>>("response-rates-daily", j => j.RunAsync(CancellationToken.None), Cron.Daily(3), new RecurringJobOptions { TimeZone = Arviointi.Web.Features.Organisation.Region.TimeZone });
+        foreach (var job in Jobs)
+        {
+            job.Register(jobs);
+        }
     }
+
+    public static ScheduledJob Of(Type work) => Jobs.Single(j => j.Work == work);
+
+    private static ScheduledJob Job<T>(string id, string cron, TimeSpan interval, string description)
+        where T : IScheduledWork =>
+        new(id, typeof(T), interval, description, jobs => jobs.AddOrUpdate<ScopedJob<T>>(
+            id, j => j.RunAsync(CancellationToken.None), cron, new RecurringJobOptions { TimeZone = Region.TimeZone }));
 }
 
-/// <summary>Runs one service method in its own scope, the shape every job here has.</summary>
+/// <summary>One recurring job: its Hangfire id, the work it runs, its interval and its description.</summary>
+internal sealed record ScheduledJob(string Id, Type Work, TimeSpan Interval, string Description, Action<IRecurringJobManager> Register);
+
+/// <summary>Runs one service method in its own scope, the shape every job here has, and records how it went.</summary>
 internal sealed class ScopedJob<T>(IServiceScopeFactory scopes)
     where T : IScheduledWork
 {
@@ -22,8 +45,28 @@ internal sealed class ScopedJob<T>(IServiceScopeFactory scopes)
     [DisableConcurrentExecution(timeoutInSeconds: 300)]
     public async Task RunAsync(CancellationToken ct)
     {
+        var id = Schedule.Of(typeof(T)).Id;
+        try
+        {
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<T>().RunAsync(ct);
+            }
+
+            await RecordAsync(h => h.SucceededAsync(id, ct));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A fresh scope: the work's own database context may be the thing that failed.
+            await RecordAsync(h => h.FailedAsync(id, ex, ct));
+            throw;
+        }
+    }
+
+    private async Task RecordAsync(Func<JobHealth, Task> record)
+    {
         await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<T>().RunAsync(ct);
+        await record(scope.ServiceProvider.GetRequiredService<JobHealth>());
     }
 }
 

@@ -25,11 +25,11 @@ internal static class TestData
         return unit;
     }
 
-    public static Task UserAsync(ArviointiFactory factory, string name, string role, string? municipality = null, int? unit = null) =>
+    public static Task UserAsync(ArviointiFactory factory, string name, string role, string? municipality = null, int? unit = null, string? email = null) =>
         factory.WithScopeAsync(async services =>
         {
             var users = services.GetRequiredService<UserManager<AppUser>>();
-            var user = new AppUser { UserName = name, DisplayName = name, MunicipalityCode = municipality, UnitId = unit };
+            var user = new AppUser { UserName = name, DisplayName = name, MunicipalityCode = municipality, UnitId = unit, Email = email };
             var result = await users.CreateAsync(user, Password);
             Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Description)));
             await users.AddToRoleAsync(user, role);
@@ -60,6 +60,11 @@ internal static class TestData
 
     public static Task<IReadOnlyList<string>> CodesAsync(ArviointiFactory factory, int roundId, int unitId, int count) =>
         factory.WithScopeAsync(services => services.GetRequiredService<RoundAdmin>().IssueCodesAsync(roundId, unitId, RespondentGroup.Guardian, count, "testi"));
+
+    /// <summary>Runs a scheduled job as Hangfire would: through its scoped wrapper, which records how it went.</summary>
+    public static Task RunJobAsync<T>(ArviointiFactory factory)
+        where T : Arviointi.Web.Jobs.IScheduledWork =>
+        new Arviointi.Web.Jobs.ScopedJob<T>(factory.Services.GetRequiredService<IServiceScopeFactory>()).RunAsync(CancellationToken.None);
 
     public static Task ReconcileAsync(ArviointiFactory factory) =>
         factory.WithScopeAsync(async services =>

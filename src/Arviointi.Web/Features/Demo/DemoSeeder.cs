@@ -143,7 +143,8 @@ internal sealed class DemoSeeder(
         report.AppendLine(CultureInfo.InvariantCulture, $"Demokäyttäjät (salasana kaikilla: {DemoUsers.Password}):");
         foreach (var (name, display, role, municipality, unit) in demo)
         {
-            var user = new AppUser { UserName = name, DisplayName = display, MunicipalityCode = municipality, UnitId = unit };
+            // .invalid never resolves: demo reminders wait in the outbox, or reach only a test SMTP server.
+            var user = new AppUser { UserName = name, DisplayName = display, MunicipalityCode = municipality, UnitId = unit, Email = $"{name}@demo.invalid" };
             var created = await users.CreateAsync(user, DemoUsers.Password);
             if (!created.Succeeded)
             {

@@ -11,6 +11,10 @@ internal static class Region
     /// <summary>The Finnish calendar day of an instant.</summary>
     public static DateOnly Day(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, TimeZone).DateTime);
 
+    /// <summary>An instant as Finnish wall-clock time, e.g. "12.2.2027 16:00".</summary>
+    public static string LocalText(DateTimeOffset instant) =>
+        TimeZoneInfo.ConvertTime(instant, TimeZone).ToString("d.M.yyyy HH:mm", System.Globalization.CultureInfo.GetCultureInfo("fi"));
+
     public static IReadOnlyList<Municipality> Municipalities() =>
     [
         new() { Code = "398", NameFi = "Lahti", NameSv = "Lahtis", Population = 121_000 },

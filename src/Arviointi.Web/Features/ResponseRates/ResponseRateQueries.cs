@@ -20,7 +20,11 @@ internal sealed record RateRow(string Name, RespondentGroup Group, int Responses
     public double? Rate => ResponsesHidden || EnrolmentHidden || Enrolment is not > 0 ? null : Responses / (double)Enrolment.Value;
 
     /// <summary>Under half answered, also when the count is hidden but even four answers would stay under half.</summary>
-    public bool UnderHalf => Enrolment is { } e && !EnrolmentHidden && (ResponsesHidden ? (Minimum - 1) / (double)e < 0.5 : Responses / (double)e < 0.5);
+    public bool UnderHalf => Below(0.5);
+
+    /// <summary>Under the given rate, also when the count is hidden but even four answers would stay under it.</summary>
+    public bool Below(double threshold) =>
+        Enrolment is { } e && !EnrolmentHidden && (ResponsesHidden ? (Minimum - 1) / (double)e < threshold : Responses / (double)e < threshold);
 
     public static string Show(int count) => count < Minimum ? $"< {Minimum}" : count.ToString("N0", CultureInfo.CurrentCulture);
 

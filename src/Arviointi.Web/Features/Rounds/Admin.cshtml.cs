@@ -13,7 +13,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Arviointi.Web.Features.Rounds;
 
 [Authorize(Policy = Policies.Administrator)]
-internal sealed class AdminModel(AppDbContext db, RoundAdmin admin) : PageModel
+internal sealed class AdminModel(AppDbContext db, RoundAdmin admin, Microsoft.Extensions.Options.IOptions<RoundOptions> options) : PageModel
 {
     public IReadOnlyList<EvaluationRound> Rounds { get; private set; } = [];
 
@@ -27,6 +27,8 @@ internal sealed class AdminModel(AppDbContext db, RoundAdmin admin) : PageModel
 
     public int Year { get; private set; } = DateTime.UtcNow.Year + 1;
 
+    public int DefaultRetentionMonths => options.Value.RetentionMonths;
+
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
     public async Task<IActionResult> OnPostCreateAsync(int year, Sector sector, string focusTheme, DateTime opensLocal, DateTime closesLocal, int[] surveyVersionIds, CancellationToken ct)
@@ -39,9 +41,10 @@ internal sealed class AdminModel(AppDbContext db, RoundAdmin admin) : PageModel
         return Page();
     }
 
-    public async Task<IActionResult> OnPostCycleAsync(int year, DateTime opensLocal, DateTime closesLocal, CancellationToken ct)
+    public async Task<IActionResult> OnPostCycleAsync(int year, DateTime opensLocal, DateTime closesLocal, DateTime? publishLocal, int? retentionMonths, CancellationToken ct)
     {
-        var (round, errors) = await admin.CreateFromCycleAsync(year, ToUtc(opensLocal), ToUtc(closesLocal), User.Identity!.Name!, ct);
+        var publishAt = publishLocal is { } local ? ToUtc(local) : (DateTimeOffset?)null;
+        var (round, errors) = await admin.CreateFromCycleAsync(year, ToUtc(opensLocal), ToUtc(closesLocal), User.Identity!.Name!, publishAt, retentionMonths, ct);
         Errors = errors;
         Notice = round is null ? null : "Kierros luotiin vuosikellon mukaan ja ajastettiin.";
         await LoadAsync(ct);
@@ -57,8 +60,7 @@ internal sealed class AdminModel(AppDbContext db, RoundAdmin admin) : PageModel
         return Page();
     }
 
-    public static string Local(DateTimeOffset utc) =>
-        TimeZoneInfo.ConvertTime(utc, Arviointi.Web.Features.Organisation.Region.TimeZone).ToString("d.M.yyyy HH:mm", CultureInfo.GetCultureInfo("fi"));
+    public static string Local(DateTimeOffset utc) => Region.LocalText(utc);
 
     public static string StateName(RoundState state) => state switch
     {

@@ -100,8 +100,16 @@ internal sealed class RoundAdmin(AppDbContext db, SurveyCatalog catalog, TimePro
     /// Creates a year's round as <c>surveys/cycle.yaml</c> plans it: the year's sector, every core survey of the
     /// sector with the year's focus module, and the year's theme. The surveys are imported as they are now.
     /// </summary>
-    public async Task<(EvaluationRound? Round, IReadOnlyList<string> Errors)> CreateFromCycleAsync(int year, DateTimeOffset opensAt, DateTimeOffset closesAt, string actor, CancellationToken ct = default)
+    /// <param name="publishAt">When results are published; <see cref="RoundOptions.PublishAfter"/> after closing when null.</param>
+    /// <param name="retentionMonths">Months from publication to deleting raw answers; <see cref="RoundOptions.RetentionMonths"/> when null.</param>
+    public async Task<(EvaluationRound? Round, IReadOnlyList<string> Errors)> CreateFromCycleAsync(
+        int year, DateTimeOffset opensAt, DateTimeOffset closesAt, string actor, DateTimeOffset? publishAt = null, int? retentionMonths = null, CancellationToken ct = default)
     {
+        if (retentionMonths is < 1 or > 120)
+        {
+            return (null, ["Raakadatan säilytysajan pitää olla 1–120 kuukautta."]);
+        }
+
         var library = catalog.LoadLibrary();
         if (library.SectorOf(year) is not { } sector)
         {
@@ -123,7 +131,13 @@ internal sealed class RoundAdmin(AppDbContext db, SurveyCatalog catalog, TimePro
 
         var cycleYear = library.Cycle.FirstOrDefault(y => y.Year == year);
         var theme = cycleYear?.Theme?.Get(SurveyDefinition.RequiredLanguage) ?? cycleYear?.FocusModule ?? "";
-        return await CreateAsync(new NewRound(year, sector, theme, opensAt, closesAt, versions), actor, ct);
+        var request = new NewRound(year, sector, theme, opensAt, closesAt, versions) { PublishAt = publishAt };
+        if (retentionMonths is { } months)
+        {
+            request = request with { DeleteRawDataAt = options.Value.PublishAt(request).AddMonths(months) };
+        }
+
+        return await CreateAsync(request, actor, ct);
     }
 
     /// <summary>Moves an open round's close time later; the only step back a round may take, and it is audited.</summary>
