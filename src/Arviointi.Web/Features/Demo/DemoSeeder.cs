@@ -308,6 +308,12 @@ internal sealed class DemoSeeder(
             }
 
             db.AccessCodes.Add(Code(round, unit, RespondentGroup.Child, AccessCodeKind.Group, group, groupSize));
+
+            // Denominators for the response-rate monitor and reminders: one guardian per child, about one adult per six.
+            db.Enrolments.AddRange(
+                new ResponseRates.Enrolment { RoundId = round.Id, UnitId = unit.Id, Group = RespondentGroup.Guardian, Count = children },
+                new ResponseRates.Enrolment { RoundId = round.Id, UnitId = unit.Id, Group = RespondentGroup.Staff, Count = Math.Max(5, children / 6) },
+                new ResponseRates.Enrolment { RoundId = round.Id, UnitId = unit.Id, Group = RespondentGroup.Child, Count = groupSize });
         }
 
         await db.SaveChangesAsync(ct);
