@@ -149,7 +149,7 @@ public static class Likert
     // StudentT.InvCDF finds a root (about 20 µs), and a round needs thousands of summaries over few distinct df.
     private static readonly double[] TQuantiles = CreateNaNs(1024);
 
-    private static double TQuantile(int df)
+    internal static double TQuantile(int df)
     {
         if (df >= TQuantiles.Length)
         {
