@@ -71,6 +71,8 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<SurveyCatalog>();
 builder.Services.AddScoped<AnsweringService>();
 builder.Services.AddScoped<SnapshotBuilder>();
+// Parsed result snapshots, at most 20 rounds: pages and their charts read the same snapshot many times.
+builder.Services.AddMemoryCache(o => o.SizeLimit = 20);
 builder.Services.AddScoped<RoundReconciler>();
 builder.Services.AddScoped<DemoSeeder>();
 builder.Services.AddScoped<RoundAdmin>();
@@ -155,6 +157,7 @@ app.UseAuthorization();
 
 app.MapRazorPages();
 app.MapExport();
+app.MapResultCharts();
 app.MapLanguageSwitch();
 app.MapHealthChecks("/health");
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdministratorDashboardFilter()], AppPath = "/" });

@@ -38,4 +38,16 @@ internal sealed class MunicipalityModel(AppDbContext db, ResultsQueries queries,
         (Round, Results) = loaded;
         return Page();
     }
+
+    public ItemTable Table(GroupResults group, ItemResults item) => new(
+        item,
+        [
+            new ItemRow(item.Region, Total: true),
+            .. item.Municipalities.Where(c => c.Key == Municipality!.Code).Select(c => new ItemRow(c, Total: true)),
+            .. item.Units.Where(c => c.MunicipalityCode == Municipality!.Code).OrderBy(c => c.Name, StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("fi"), false))
+                .Select(c => new ItemRow(c, $"/tulokset/{Round!.Id}/yksikko/{c.Key}")),
+        ],
+        $"/tulokset/{Round!.Id}/kysymys/{group.Group}/{item.ItemId}?kunta={Municipality!.Code}",
+        "Ero vertailuryhmään (%-yks.)",
+        Results!.Previous?.Year);
 }

@@ -42,4 +42,17 @@ internal static class Format
 
     public static string Interval(double lower, double upper) =>
         double.IsNaN(lower) ? "" : $"{(lower * 100).ToString("0", CultureInfo.CurrentCulture)}–{(upper * 100).ToString("0", CultureInfo.CurrentCulture)} %";
+
+    /// <summary>A difference of shares in percentage points with its sign, e.g. "+12 %-yks." (the unit is a resource key).</summary>
+    public static string Points(double difference) =>
+        double.IsNaN(difference) ? "–" : (difference * 100).ToString("+0;−0;0", CultureInfo.CurrentCulture);
+
+    public static string PointsInterval(double lower, double upper) =>
+        double.IsNaN(lower) ? "" : $"{Points(lower)}…{Points(upper)}";
+
+    /// <summary>A p value as a statistician reads it: three decimals, or "&lt; 0,001".</summary>
+    public static string P(double p) =>
+        double.IsNaN(p) ? "–" : p < 0.001 ? "< " + 0.001.ToString("0.000", CultureInfo.CurrentCulture) : p.ToString("0.000", CultureInfo.CurrentCulture);
+
+    public static string Decimal(double value, string format = "0.00") => double.IsNaN(value) ? "–" : value.ToString(format, CultureInfo.CurrentCulture);
 }

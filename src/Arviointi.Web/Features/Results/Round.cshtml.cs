@@ -1,3 +1,5 @@
+using System.Globalization;
+using Arviointi.Surveys;
 using Arviointi.Web.Features.Identity;
 using Arviointi.Web.Features.Rounds;
 using Microsoft.AspNetCore.Authorization;
@@ -6,15 +8,20 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Arviointi.Web.Features.Results;
 
-/// <summary>Every municipality side by side with the region; a unit leader sees the own municipality and the region.</summary>
+/// <summary>
+/// Every municipality side by side with the region, by quality area and item, marked where a municipality differs
+/// from the rest of the region; the own municipality's findings first. A unit leader sees the own municipality and the region.
+/// </summary>
 [Authorize(Policy = Policies.Results)]
 internal sealed class RoundModel(ResultsQueries queries) : PageModel
 {
+    private static readonly StringComparer Finnish = StringComparer.Create(CultureInfo.GetCultureInfo("fi"), false);
+
     public EvaluationRound? Round { get; private set; }
 
     public RoundResults? Results { get; private set; }
 
-    public string? OwnMunicipality => User.IsInRole(Roles.Director) ? User.MunicipalityCode() : null;
+    public string? OwnMunicipality => User.IsInRole(Roles.Director) || User.IsInRole(Roles.UnitLeader) ? User.MunicipalityCode() : null;
 
     public int? OwnUnit => User.IsInRole(Roles.UnitLeader) ? User.UnitId() : null;
 
@@ -28,6 +35,40 @@ internal sealed class RoundModel(ResultsQueries queries) : PageModel
         (Round, Results) = loaded;
         return Page();
     }
+
+    /// <summary>The group's items by quality area, in the order of the sector's areas.</summary>
+    public IEnumerable<(string Area, IReadOnlyList<ItemResults> Items, AreaResults? Index)> Areas(GroupResults group) =>
+        group.Items.GroupBy(i => i.Area)
+            .OrderBy(g => QualityAreas.Of(Round!.Sector).ToList() is var order && order.IndexOf(g.Key) is >= 0 and var i ? i : int.MaxValue)
+            .Select(g => (g.Key, (IReadOnlyList<ItemResults>)g.ToList(), group.Areas?.FirstOrDefault(a => a.Area == g.Key)));
+
+    public ItemTable Table(GroupResults group, ItemResults item) => new(
+        item,
+        [
+            new ItemRow(item.Region, Total: true),
+            .. item.Municipalities.Where(c => Visible(c.Key)).OrderBy(c => c.Name, Finnish)
+                .Select(c => new ItemRow(c, MunicipalityLink(c.Key), Emphasis: c.Key == OwnMunicipality)),
+        ],
+        ItemLink(group, item),
+        "Ero muuhun alueeseen (%-yks.)",
+        Results!.Previous?.Year);
+
+    public string ItemLink(GroupResults group, ItemResults item) => $"/tulokset/{Round!.Id}/kysymys/{group.Group}/{item.ItemId}";
+
+    /// <summary>Items where a municipality differs from the rest of the region (Holm-adjusted p &lt; 0.05), largest differences first.</summary>
+    public IReadOnlyList<(GroupResults Group, ItemResults Item, Cell Cell)> Findings(string municipality) =>
+        [.. Results!.Groups.SelectMany(g => g.Items.Select(i => (Group: g, Item: i, Cell: i.Municipalities.FirstOrDefault(c => c.Key == municipality))))
+            .Where(f => f.Cell?.VsRest?.Differs == true)
+            .OrderByDescending(f => Math.Abs(f.Cell!.VsRest!.AgreeDiff))
+            .Select(f => (f.Group, f.Item, f.Cell!))];
+
+    /// <summary>Per visible municipality, how many items it is above and below the rest of the region.</summary>
+    public IReadOnlyList<(string Code, string Name, int Better, int Worse)> Summary() =>
+        [.. Results!.Groups.SelectMany(g => g.Items).SelectMany(i => i.Municipalities)
+            .Where(c => Visible(c.Key))
+            .GroupBy(c => (c.Key, c.Name))
+            .Select(g => (g.Key.Key, g.Key.Name, g.Count(c => c.VsRest?.Differs == true && c.VsRest.AgreeDiff > 0), g.Count(c => c.VsRest?.Differs == true && c.VsRest.AgreeDiff < 0)))
+            .OrderBy(m => m.Name, Finnish)];
 
     public bool Visible(string municipalityCode) => Scope.CanSeeMunicipalityFigures(User, municipalityCode);
 

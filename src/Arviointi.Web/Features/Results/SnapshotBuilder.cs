@@ -1,15 +1,22 @@
+using System.Globalization;
 using System.Text.Json;
 using Arviointi.Statistics;
 using Arviointi.Surveys;
 using Arviointi.Web.Data;
 using Arviointi.Web.Features.Organisation;
+using Arviointi.Web.Features.Rounds;
 using Arviointi.Web.Features.Surveys;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Arviointi.Web.Features.Results;
 
-/// <summary>Computes a round's results from its raw answers and stores them as the round's snapshot.</summary>
-internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, TimeProvider time)
+/// <summary>
+/// Computes a round's results from its raw answers and stores them as the round's snapshot: every item per region,
+/// municipality and unit with the disclosure rules and comparisons of <see cref="Comparison"/>, quality-area indices,
+/// and the change since the sector's previous round, so pages, reports and trends never need the raw answers again.
+/// </summary>
+internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, TimeProvider time, IMemoryCache cache)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -18,6 +25,8 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
 
     public async Task<RoundResults> BuildAsync(int roundId, CancellationToken ct = default)
     {
+        var round = await db.Rounds.AsNoTracking().FirstAsync(r => r.Id == roundId, ct);
+        var previous = await PreviousAsync(round, ct);
         var units = await db.Units.AsNoTracking().Include(u => u.Municipality).ToDictionaryAsync(u => u.Id, ct);
         var roundSurveys = await db.RoundSurveys.AsNoTracking().Include(s => s.SurveyVersion)
             .Where(s => s.RoundId == roundId).OrderBy(s => s.Group).ToListAsync(ct);
@@ -26,8 +35,6 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
         foreach (var roundSurvey in roundSurveys)
         {
             var version = roundSurvey.SurveyVersion!;
-            var definition = catalog.Definition(version);
-            var layout = catalog.Layout(version);
             var rows = await db.Responses.AsNoTracking()
                 .Where(r => r.RoundId == roundId && r.Group == roundSurvey.Group && r.SurveyVersionId == version.Id)
                 .Select(r => new { r.UnitId, r.Answers })
@@ -35,43 +42,14 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
 
             // Sorting by municipality and unit makes every municipality and unit one contiguous slice of each item's column.
             var ordered = rows
-                .Select(r => (Unit: units[r.UnitId], r.Answers))
+                .Select(r => new Respondent(units[r.UnitId], r.Answers))
                 .OrderBy(r => r.Unit.MunicipalityCode, StringComparer.Ordinal).ThenBy(r => r.Unit.Id)
                 .ToArray();
-            var column = new byte[ordered.Length];
-            var municipalitySlices = Slices(ordered, r => r.Unit.MunicipalityCode);
-            var unitSlices = Slices(ordered, r => r.Unit.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-
-            var items = new List<ItemResults>();
-            foreach (var item in definition.Items.Where(i => i.Type == ItemType.Agreement && !i.Background))
-            {
-                var slot = layout.SlotOf(item.Id)!.Index;
-                for (var i = 0; i < ordered.Length; i++)
-                {
-                    column[i] = ordered[i].Answers[slot];
-                }
-
-                var regionSummary = Likert.Summarize(column);
-                var region = regionSummary.N < Disclosure.MinimumN
-                    ? new Cell("region", Region.NameFi, null, true, "n<5", null)
-                    : new Cell("region", Region.NameFi, null, false, null, FiguresOf(regionSummary));
-                var municipalities = Disclose(municipalitySlices.Select(s =>
-                {
-                    var municipality = ordered[s.Start].Unit.Municipality!;
-                    return (Key: municipality.Code, municipality.NameFi, MunicipalityCode: municipality.Code, Summary: Likert.Summarize(column.AsSpan(s.Start, s.Length)));
-                }).ToList());
-                var unitCells = unitSlices
-                    .Select(s => (Slice: s, Unit: ordered[s.Start].Unit))
-                    .GroupBy(s => s.Unit.MunicipalityCode)
-                    .SelectMany(g => Disclose(g.Select(s => (Key: s.Slice.Key, s.Unit.Name, MunicipalityCode: s.Unit.MunicipalityCode, Summary: Likert.Summarize(column.AsSpan(s.Slice.Start, s.Slice.Length)))).ToList()))
-                    .ToList();
-                items.Add(new ItemResults(item.Id, item.Area, item.Text.Values, region, municipalities, unitCells));
-            }
-
-            groups.Add(new GroupResults(roundSurvey.Group, definition.Id, version.Id, items));
+            var previousGroup = previous?.Results.Groups.FirstOrDefault(g => g.Group == roundSurvey.Group);
+            groups.Add(BuildGroup(roundSurvey.Group, version, ordered, previousGroup, previous?.Round.Year));
         }
 
-        return new RoundResults(roundId, time.GetUtcNow(), groups);
+        return new RoundResults(roundId, time.GetUtcNow(), groups, previous is { } p ? new PreviousRound(p.Round.Id, p.Round.Year) : null);
     }
 
     /// <summary>Computes and stores the snapshot, replacing an earlier one of the same round.</summary>
@@ -93,26 +71,170 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>
+    /// The stored results, parsed once per snapshot version and then served from memory: a page and its charts read the
+    /// same snapshot many times, and a recomputed snapshot has a new time, so a stale copy is never served.
+    /// </summary>
     public async Task<RoundResults?> LoadAsync(int roundId, CancellationToken ct = default)
     {
+        var computedAt = await db.ResultSnapshots.AsNoTracking().Where(s => s.RoundId == roundId).Select(s => (DateTimeOffset?)s.ComputedAt).FirstOrDefaultAsync(ct);
+        if (computedAt is null)
+        {
+            return null;
+        }
+
+        var key = (nameof(RoundResults), roundId, computedAt.Value);
+        if (cache.TryGetValue(key, out RoundResults? cached))
+        {
+            return cached;
+        }
+
         var json = await db.ResultSnapshots.AsNoTracking().Where(s => s.RoundId == roundId).Select(s => s.Json).FirstOrDefaultAsync(ct);
-        return json is null ? null : JsonSerializer.Deserialize<RoundResults>(json, Json);
+        var results = json is null ? null : JsonSerializer.Deserialize<RoundResults>(json, Json);
+        if (results is not null)
+        {
+            cache.Set(key, results, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(30), Size = 1 });
+        }
+
+        return results;
     }
 
-    private static List<Cell> Disclose(List<(string Key, string Name, string MunicipalityCode, LikertSummary Summary)> cells)
+    /// <summary>The sector's latest earlier round with results (two years back in the cycle), demo rounds compared only with demo rounds.</summary>
+    private async Task<(EvaluationRound Round, RoundResults Results)?> PreviousAsync(EvaluationRound round, CancellationToken ct)
+    {
+        var earlier = await db.Rounds.AsNoTracking()
+            .Where(r => r.Sector == round.Sector && r.Year < round.Year && r.IsDemo == round.IsDemo
+                && (r.State == RoundState.Closed || r.State == RoundState.Published || r.State == RoundState.RawDataDeleted)
+                && db.ResultSnapshots.Any(s => s.RoundId == r.Id))
+            .OrderByDescending(r => r.Year).ThenByDescending(r => r.Id).FirstOrDefaultAsync(ct);
+        return earlier is not null && await LoadAsync(earlier.Id, ct) is { } results ? (earlier, results) : null;
+    }
+
+    private GroupResults BuildGroup(RespondentGroup group, SurveyVersion version, Respondent[] ordered, GroupResults? previous, int? previousYear)
+    {
+        var definition = catalog.Definition(version);
+        var layout = catalog.Layout(version);
+        var municipalitySlices = Slices(ordered, r => r.Unit.MunicipalityCode);
+        var unitSlices = Slices(ordered, r => r.Unit.Id.ToString(CultureInfo.InvariantCulture));
+        var column = new byte[ordered.Length];
+
+        var agreementItems = definition.Items.Where(i => i.Type == ItemType.Agreement && !i.Background).ToList();
+        var items = new List<ItemResults>();
+        foreach (var item in agreementItems)
+        {
+            var slot = layout.SlotOf(item.Id)!.Index;
+            for (var i = 0; i < ordered.Length; i++)
+            {
+                column[i] = ordered[i].Answers[slot];
+            }
+
+            var comparison = Comparison.Compare(municipalitySlices
+                .Select(s => new CountedCell<string>(s.Key, ordered[s.Start].Unit.Municipality!.NameFi, Comparison.CountBytes(column.AsSpan(s.Start, s.Length))))
+                .ToList());
+            var before = previous?.Items.FirstOrDefault(p => p.ItemId == item.Id || (item.Comparable && p.ItemId == item.Replaces));
+            var region = comparison.Total.N < Disclosure.MinimumN
+                ? new Cell("region", Region.NameFi, null, true, "n<5", null)
+                : new Cell("region", Region.NameFi, null, false, null, FiguresOf(comparison.Total, comparison.TotalScaleCounts), null, ChangeOf(comparison.Total, comparison.TotalScaleCounts, before?.Region, previousYear));
+            var municipalities = comparison.Cells
+                .Select(c => ToCell(c, c.Key, before?.Municipalities.FirstOrDefault(m => m.Key == c.Key), previousYear))
+                .ToList();
+
+            // Units are disclosed and compared within their municipality, against the rest of it.
+            var unitCells = unitSlices
+                .GroupBy(s => ordered[s.Start].Unit.MunicipalityCode)
+                .SelectMany(g => Comparison.Compare(g
+                        .Select(s => new CountedCell<string>(s.Key, ordered[s.Start].Unit.Name, Comparison.CountBytes(column.AsSpan(s.Start, s.Length))))
+                        .ToList()).Cells
+                    .Select(c => ToCell(c, g.Key, null, null)))
+                .ToList();
+            var kruskalWallis = comparison.KruskalWallis is { } kw ? new KruskalWallisFigures(kw.H, kw.Df, kw.P) : null;
+            var history = before is null ? null : (IReadOnlyList<HistoryPoint>)[.. before.History ?? [], HistoryOf(before, previousYear!.Value)];
+            items.Add(new ItemResults(item.Id, item.Area, item.Text.Values, region, municipalities, unitCells, kruskalWallis, history));
+        }
+
+        var areas = agreementItems.Where(i => i.Area.Length > 0).GroupBy(i => i.Area)
+            .Select(area => BuildArea(area.Key, [.. area.Select(i => layout.SlotOf(i.Id)!.Index)], ordered, municipalitySlices, unitSlices))
+            .ToList();
+        return new GroupResults(group, definition.Id, version.Id, items, areas);
+    }
+
+    private static AreaResults BuildArea(string area, int[] slots, Respondent[] ordered, List<Slice> municipalities, List<Slice> units)
+    {
+        // Respondent-major: respondent r's answer to the area's item i at r * k + i.
+        var k = slots.Length;
+        var matrix = new byte[ordered.Length * k];
+        for (var r = 0; r < ordered.Length; r++)
+        {
+            for (var i = 0; i < k; i++)
+            {
+                matrix[(r * k) + i] = ordered[r].Answers[slots[i]];
+            }
+        }
+
+        var indices = QualityArea.Indices(matrix, k);
+        var alpha = QualityArea.CronbachAlpha(matrix, k);
+        var total = Descriptive.Summarize(indices);
+        var region = total.N < Disclosure.MinimumN
+            ? new AreaCell("region", Region.NameFi, null, true, "n<5", null)
+            : new AreaCell("region", Region.NameFi, null, false, null, IndexOf(total));
+        var municipalityCells = DiscloseAreas(municipalities.Select(s => (s.Key, ordered[s.Start].Unit.Municipality!.NameFi, ordered[s.Start].Unit.MunicipalityCode, Descriptive.Summarize(indices.AsSpan(s.Start, s.Length)))).ToList());
+        var unitCells = units.GroupBy(s => ordered[s.Start].Unit.MunicipalityCode)
+            .SelectMany(g => DiscloseAreas(g.Select(s => (s.Key, ordered[s.Start].Unit.Name, g.Key, Descriptive.Summarize(indices.AsSpan(s.Start, s.Length)))).ToList()))
+            .ToList();
+        return new AreaResults(area, k, alpha.Alpha, alpha.CompleteCases, region, municipalityCells, unitCells);
+    }
+
+    private static List<AreaCell> DiscloseAreas(List<(string Key, string Name, string MunicipalityCode, MeanSummary Summary)> cells)
     {
         var decisions = Disclosure.Decide(cells.Select(c => new DisclosureCell<string>(c.Key, c.Name, c.Summary.N)).ToList());
-        return cells.Zip(decisions, (c, d) => d.Suppressed
-            ? new Cell(c.Key, c.Name, c.MunicipalityCode, true, d.Reason == SuppressionReason.SmallN ? "n<5" : "complementary", null)
-            : new Cell(c.Key, c.Name, c.MunicipalityCode, false, null, FiguresOf(c.Summary))).ToList();
+        return [.. cells.Zip(decisions, (c, d) => d.Suppressed
+            ? new AreaCell(c.Key, c.Name, c.MunicipalityCode, true, ReasonText(d.Reason), null)
+            : new AreaCell(c.Key, c.Name, c.MunicipalityCode, false, null, IndexOf(c.Summary)))];
     }
 
-    private static Figures FiguresOf(LikertSummary s) =>
-        new(s.N, s.CantSay, s.Mean, s.Sd, s.MeanCi.Lower, s.MeanCi.Upper, s.AgreeShare, s.AgreeCi.Lower, s.AgreeCi.Upper);
-
-    private static List<(string Key, int Start, int Length)> Slices<T>(T[] ordered, Func<T, string> key)
+    private static Cell ToCell(ComparedCell<string> c, string municipalityCode, Cell? before, int? previousYear)
     {
-        var slices = new List<(string, int, int)>();
+        if (c.Suppressed)
+        {
+            return new Cell(c.Key, c.Name, municipalityCode, true, ReasonText(c.Reason), null);
+        }
+
+        var vs = c.VsRest!;
+        return new Cell(c.Key, c.Name, municipalityCode, false, null, FiguresOf(c.Summary!, c.ScaleCounts!),
+            new RestComparison(vs.AgreeDifference, vs.AgreeDifferenceCi.Lower, vs.AgreeDifferenceCi.Upper, vs.MannWhitneyP, c.HolmP!.Value, vs.CliffsDelta),
+            ChangeOf(c.Summary!, c.ScaleCounts!, before, previousYear));
+    }
+
+    // Both rounds must show the cell: a hidden cell of either round gives no change.
+    private static Change? ChangeOf(LikertSummary now, IReadOnlyList<int> counts, Cell? before, int? previousYear)
+    {
+        if (before?.Figures is not { N: > 0 } then || previousYear is not { } year || now.N == 0)
+        {
+            return null;
+        }
+
+        var agreeing = counts[3] + counts[4];
+        var interval = Newcombe.Interval(agreeing, now.N, then.Agreeing, then.N);
+        return new Change(year, then.N, then.AgreeShare, now.AgreeShare - then.AgreeShare, interval.Lower, interval.Upper);
+    }
+
+    private static HistoryPoint HistoryOf(ItemResults item, int year) => new(
+        year,
+        item.Region.Figures is { } r ? ShareOf(r) : null,
+        item.Municipalities.Where(m => m.Figures is not null).ToDictionary(m => m.Key, m => ShareOf(m.Figures!), StringComparer.Ordinal));
+
+    private static ShareFigures ShareOf(Figures f) => new(f.N, f.AgreeShare, f.AgreeLower, f.AgreeUpper);
+
+    private static string ReasonText(SuppressionReason reason) => reason == SuppressionReason.SmallN ? "n<5" : "complementary";
+
+    private static Figures FiguresOf(LikertSummary s, IReadOnlyList<int> counts) =>
+        new(s.N, s.CantSay, s.Mean, s.Sd, s.MeanCi.Lower, s.MeanCi.Upper, s.AgreeShare, s.AgreeCi.Lower, s.AgreeCi.Upper, [.. counts]);
+
+    private static IndexFigures IndexOf(MeanSummary s) => new(s.N, s.Mean, s.Sd, s.MeanCi.Lower, s.MeanCi.Upper);
+
+    private static List<Slice> Slices(Respondent[] ordered, Func<Respondent, string> key)
+    {
+        var slices = new List<Slice>();
         for (var start = 0; start < ordered.Length;)
         {
             var k = key(ordered[start]);
@@ -122,10 +244,14 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
                 end++;
             }
 
-            slices.Add((k, start, end - start));
+            slices.Add(new Slice(k, start, end - start));
             start = end;
         }
 
         return slices;
     }
+
+    private sealed record Respondent(Unit Unit, byte[] Answers);
+
+    private sealed record Slice(string Key, int Start, int Length);
 }

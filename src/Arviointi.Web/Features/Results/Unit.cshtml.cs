@@ -41,4 +41,15 @@ internal sealed class UnitModel(AppDbContext db, ResultsQueries queries, IAuthor
         (Round, Results) = loaded;
         return Page();
     }
+
+    public ItemTable Table(ItemResults item) => new(
+        item,
+        [
+            .. item.Units.Where(c => c.Key == UnitKey).Select(c => new ItemRow(c, Emphasis: true)),
+            .. item.Municipalities.Where(c => c.Key == Unit!.MunicipalityCode).Select(c => new ItemRow(c)),
+            new ItemRow(item.Region, Total: true),
+        ],
+        null,
+        "Ero vertailuryhmään (%-yks.)",
+        null);
 }

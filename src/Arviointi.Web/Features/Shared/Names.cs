@@ -14,4 +14,26 @@ internal static class Names
         RespondentGroup.Child => "Lapset",
         _ => "Oppilaat",
     };
+
+    /// <summary>The Finnish name of a quality area id of <see cref="QualityAreas"/>.</summary>
+    public static string Area(string area) => area switch
+    {
+        "operating_culture" => "Toimintakulttuuri",
+        "learning_environment" => "Oppimisympäristöt",
+        "pedagogy_play" => "Pedagoginen toiminta ja leikki",
+        "interaction" => "Vuorovaikutus",
+        "participation" => "Osallisuus",
+        "support" => "Kehityksen ja oppimisen tuki",
+        "guardian_cooperation" => "Yhteistyö huoltajien kanssa",
+        "leadership_competence" => "Johtaminen ja henkilöstön osaaminen",
+        "wellbeing_safety" => "Hyvinvointi ja turvallisuus",
+        "attendance" => "Koulussa käyminen",
+        "learning_support" => "Oppimisen tuki ja inkluusio",
+        "teaching_learning" => "Opetus ja oppiminen",
+        "home_school" => "Kodin ja koulun yhteistyö",
+        "guidance" => "Ohjaus",
+        "digital_skills" => "Digitaidot",
+        "" => "Muut kysymykset",
+        _ => area,
+    };
 }

@@ -1,0 +1,129 @@
+using System.Net;
+using System.Text.Json;
+using Arviointi.Statistics;
+using Arviointi.Surveys;
+using Arviointi.Web.Features.Identity;
+using Arviointi.Web.Features.Results;
+using Arviointi.Web.Features.Rounds;
+using Arviointi.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Arviointi.Web.Tests.Features;
+
+/// <summary>
+/// Two ECEC rounds two years apart through the real host: the snapshot carries the library's comparison of municipalities
+/// and the change since the previous round; the pages and charts show them and never a hidden municipality.
+/// </summary>
+public sealed class ComparisonPageTests(ArviointiFactory factory) : IClassFixture<ArviointiFactory>
+{
+    private const string Item = "vk_h_001";
+
+    [Fact]
+    public async Task Municipalities_are_compared_with_the_rest_and_the_previous_round_and_hidden_ones_never_appear()
+    {
+        var lahti = await TestData.UnitAsync(factory, "398", "Vertailupäiväkoti Lahti");
+        var heinola = await TestData.UnitAsync(factory, "111", "Vertailupäiväkoti Heinola");
+        var hollola = await TestData.UnitAsync(factory, "098", "Vertailupäiväkoti Hollola");
+        var hartola = await TestData.UnitAsync(factory, "081", "Vertailupäiväkoti Hartola");
+        await TestData.UserAsync(factory, "vertailu.lahti", Roles.Director, "398");
+        await TestData.UserAsync(factory, "vertailu.johtaja", Roles.UnitLeader, "398", lahti.Id);
+
+        // 2025: Lahti half agreeing. 2027: Lahti 24 of 30, Heinola 12 of 40, Hollola 15 of 30, Hartola 3 answers.
+        var previous = await RoundAsync(2025, [(lahti, [.. Repeat("4", 10), .. Repeat("2", 10)]), (heinola, Repeat("3", 20))]);
+        var current = await RoundAsync(2027, [
+            (lahti, [.. Repeat("5", 24), .. Repeat("2", 6)]),
+            (heinola, [.. Repeat("4", 12), .. Repeat("1", 28)]),
+            (hollola, [.. Repeat("4", 15), .. Repeat("2", 15)]),
+            (hartola, Repeat("5", 3))]);
+
+        var results = (await factory.WithScopeAsync(s => s.GetRequiredService<SnapshotBuilder>().LoadAsync(current)))!;
+        Assert.Equal(previous, results.Previous!.RoundId);
+        var item = results.Groups.Single().Items.Single(i => i.ItemId == Item);
+
+        // The same comparison the library makes of these counts (its methods are checked against scipy in Statistics.Tests).
+        var expected = Comparison.Compare<string>([
+            new("111", "Heinola", [0, 28, 0, 0, 12, 0, 0]), new("081", "Hartola", [0, 0, 0, 0, 0, 3, 0]),
+            new("098", "Hollola", [0, 0, 15, 0, 15, 0, 0]), new("398", "Lahti", [0, 0, 6, 0, 0, 24, 0])]);
+        Assert.Equal(103, item.Region.Figures!.N);
+        var lahtiCell = item.Municipalities.Single(m => m.Key == "398");
+        var lahtiExpected = expected.Cells.Single(c => c.Key == "398");
+        Assert.Equal(lahtiExpected.VsRest!.AgreeDifference, lahtiCell.VsRest!.AgreeDiff);
+        Assert.Equal(lahtiExpected.VsRest.MannWhitneyP, lahtiCell.VsRest.MannWhitneyP);
+        Assert.Equal(lahtiExpected.HolmP, lahtiCell.VsRest.HolmP);
+        Assert.Equal(lahtiExpected.VsRest.CliffsDelta, lahtiCell.VsRest.CliffsDelta);
+        Assert.True(lahtiCell.VsRest.Differs);
+        Assert.Equal(expected.KruskalWallis!.H, item.KruskalWallis!.H);
+        Assert.Equal(["Hartola: n<5", "Hollola: complementary"], item.Municipalities.Where(m => m.Suppressed).Select(m => $"{m.Name}: {m.SuppressionReason}").Order());
+
+        // Change since 2025 with Newcombe's interval: Lahti 24/30 now, 10/20 then; the region 54/103 now, 10/40 then.
+        var change = lahtiCell.Change!;
+        Assert.Equal(2025, change.PreviousYear);
+        Assert.Equal(0.8 - 0.5, change.Diff, 12);
+        var newcombe = Newcombe.Interval(24, 30, 10, 20);
+        Assert.Equal((newcombe.Lower, newcombe.Upper), (change.Lower, change.Upper));
+        Assert.Equal(Newcombe.Interval(54, 103, 10, 40), new Interval(item.Region.Change!.Lower, item.Region.Change.Upper));
+        Assert.Equal(2025, Assert.Single(item.History!).Year);
+
+        // Hidden cells keep no figures in the stored JSON.
+        var json = JsonSerializer.Serialize(item.Municipalities.Where(m => m.Suppressed), SnapshotBuilder.Json);
+        Assert.DoesNotContain("\"n\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("counts", json, StringComparison.Ordinal);
+
+        using var director = await Browser.SignedInAsync(factory, "vertailu.lahti", TestData.Password);
+        var (status, page) = await director.GetAsync($"/tulokset/{current}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("Keskeiset havainnot: Lahti", page, StringComparison.Ordinal);
+        Assert.Matches(@"▲ parempi</strong>\s*Huoltajat: <a href=""/tulokset/\d+/kysymys/Guardian/vk_h_001""", page);
+        Assert.Contains("Muutos vuodesta 2025", page, StringComparison.Ordinal);
+        Assert.Contains("piilotettu (alle 5 vastausta)", page, StringComparison.Ordinal);
+        Assert.Contains("piilotettu, jotta pieni ryhmä ei paljastu", page, StringComparison.Ordinal);
+
+        var (_, itemPage) = await director.GetAsync($"/tulokset/{current}/kysymys/Guardian/{Item}");
+        Assert.Contains("Kruskal–Wallis", itemPage, StringComparison.Ordinal);
+        foreach (var kind in new[] { "jakauma", "osuudet", "suppilo" })
+        {
+            var (chartStatus, svg) = await director.GetAsync($"/tulokset/{current}/kaavio/kysymys/Guardian/{Item}/{kind}.svg");
+            Assert.Equal(HttpStatusCode.OK, chartStatus);
+            Assert.Contains("Heinola", svg, StringComparison.Ordinal);
+            Assert.DoesNotContain("Hartola", svg, StringComparison.Ordinal);
+            Assert.DoesNotContain("Hollola", svg, StringComparison.Ordinal);
+        }
+
+        var (_, trend) = await director.GetAsync($"/tulokset/{current}/kaavio/kysymys/Guardian/{Item}/trendi.svg");
+        Assert.Contains("2025", trend, StringComparison.Ordinal);
+        Assert.Contains("2027", trend, StringComparison.Ordinal);
+
+        // A unit leader sees the own municipality and the region only, whatever the address asks for.
+        using var leader = await Browser.SignedInAsync(factory, "vertailu.johtaja", TestData.Password);
+        var (_, leaderSvg) = await leader.GetAsync($"/tulokset/{current}/kaavio/kysymys/Guardian/{Item}/osuudet.svg?kunta=111");
+        Assert.Contains("Lahti", leaderSvg, StringComparison.Ordinal);
+        Assert.DoesNotContain("Heinola", leaderSvg, StringComparison.Ordinal);
+        var (_, leaderArea) = await leader.GetAsync($"/tulokset/{current}/kaavio/alue/Guardian/{item.Area}.svg?kunta=111");
+        Assert.DoesNotContain("Heinola", leaderArea, StringComparison.Ordinal);
+    }
+
+    private static string[] Repeat(string value, int count) => Enumerable.Repeat(value, count).ToArray();
+
+    /// <summary>An ECEC guardian round of the given year, answered, closed, published and snapshotted; returns its id.</summary>
+    private async Task<int> RoundAsync(int year, (Arviointi.Web.Features.Organisation.Unit Unit, string[] Answers)[] answers)
+    {
+        var version = await TestData.SurveyAsync(factory, "ecec-guardian");
+        var now = factory.Clock.GetUtcNow();
+        var (round, errors) = await factory.WithScopeAsync(s => s.GetRequiredService<RoundAdmin>()
+            .CreateAsync(new NewRound(year, Sector.Ecec, $"Vertailu {year}", now.AddMinutes(-1), now.AddDays(1), [version.Id]), "testi"));
+        Assert.Empty(errors);
+        await TestData.ReconcileAsync(factory);
+        foreach (var (unit, values) in answers)
+        {
+            var codes = await TestData.CodesAsync(factory, round!.Id, unit.Id, values.Length);
+            for (var i = 0; i < values.Length; i++)
+            {
+                await TestData.AnswerAsync(factory, codes[i], new Dictionary<string, string> { ["a_" + Item] = values[i] });
+            }
+        }
+
+        factory.Clock.Advance(TimeSpan.FromDays(1 + 57));
+        await TestData.ReconcileAsync(factory);
+        return round!.Id;
+    }
+}
