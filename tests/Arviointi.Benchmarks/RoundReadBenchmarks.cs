@@ -8,6 +8,7 @@ using Arviointi.Web.Features.Surveys;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -98,11 +99,11 @@ public class RoundReadBenchmarks
         return rows.Sum(r => (long)r.Answers[0]);
     }
 
-    [Benchmark(Description = "compute the round's snapshot (region, 10 municipalities, 150 units, 100 items)")]
+    [Benchmark(Description = "compute the round's snapshot (region, 10 municipalities, 150 units, 100 items, 8 quality areas; comparisons and tests)")]
     public async Task<int> ComputeSnapshot()
     {
         await using var db = new SqliteAppDbContext(options);
-        var results = await new SnapshotBuilder(db, catalog, TimeProvider.System).BuildAsync(roundId);
+        var results = await new SnapshotBuilder(db, catalog, TimeProvider.System, new MemoryCache(new MemoryCacheOptions())).BuildAsync(roundId);
         return results.Groups[0].Items.Count;
     }
 
@@ -110,7 +111,7 @@ public class RoundReadBenchmarks
     {
         static LocalizedText Fi(string text) => new(new Dictionary<string, string> { ["fi"] = text });
         var items = Enumerable.Range(0, Items)
-            .Select(i => new SurveyItem { Id = $"q{i:000}", Type = ItemType.Agreement, Area = "wellbeing_safety", Text = Fi($"Kysymys {i}") })
+            .Select(i => new SurveyItem { Id = $"q{i:000}", Type = ItemType.Agreement, Area = QualityAreas.Basic[i % QualityAreas.Basic.Count], Text = Fi($"Kysymys {i}") })
             .ToList();
         return new SurveyDefinition
         {
