@@ -158,6 +158,7 @@ app.UseAuthorization();
 app.MapRazorPages();
 app.MapExport();
 app.MapResultCharts();
+app.MapMunicipalityReport();
 app.MapLanguageSwitch();
 app.MapHealthChecks("/health");
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdministratorDashboardFilter()], AppPath = "/" });

@@ -7,6 +7,8 @@ using Arviointi.Web.Features.Results;
 using Arviointi.Web.Features.Rounds;
 using Arviointi.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using PdfSharp.Pdf;
+using PdfSharp.Pdf.IO;
 
 namespace Arviointi.Web.Tests.Features;
 
@@ -100,6 +102,31 @@ public sealed class ComparisonPageTests(ArviointiFactory factory) : IClassFixtur
         Assert.DoesNotContain("Heinola", leaderSvg, StringComparison.Ordinal);
         var (_, leaderArea) = await leader.GetAsync($"/tulokset/{current}/kaavio/alue/Guardian/{item.Area}.svg?kunta=111");
         Assert.DoesNotContain("Heinola", leaderArea, StringComparison.Ordinal);
+
+        // The municipality report: a PDF for the own director only.
+        using var pdf = await director.Client.GetAsync(new Uri($"/tulokset/{current}/kunta/398/raportti.pdf", UriKind.Relative));
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType!.MediaType);
+        using (var document = PdfReader.Open(new MemoryStream(await pdf.Content.ReadAsByteArrayAsync()), PdfDocumentOpenMode.Import))
+        {
+            Assert.True(document.PageCount >= 3, $"{document.PageCount} pages");
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await director.GetAsync($"/tulokset/{current}/kunta/111/raportti.pdf")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await leader.GetAsync($"/tulokset/{current}/kunta/398/raportti.pdf")).Status);
+
+        // What it says: Lahti's finding, change and chart; for hidden Hartola no figure at all.
+        await using var db = factory.CreateDbContext();
+        var round = await db.Rounds.FindAsync(current);
+        var lahtiReport = MunicipalityReport.Content(round!, results, (await db.Municipalities.FindAsync("398"))!, [], factory.Clock.GetUtcNow());
+        Assert.Contains(lahtiReport.OfType<BulletBlock>(), b => b.Text.StartsWith("Parempi kuin muu alue – Huoltajat: Lapseni tulee kuulluksi", StringComparison.Ordinal) && b.Text.Contains("Samaa mieltä 80\u00A0%", StringComparison.Ordinal));
+        Assert.Contains(lahtiReport.OfType<BulletBlock>(), b => b.Text.StartsWith("Nousi", StringComparison.Ordinal) && b.Text.Contains("50\u00A0% → 80\u00A0%", StringComparison.Ordinal));
+        Assert.Equal([0, 6, 0, 0, 24], Assert.Single(lahtiReport.OfType<ChartBlock>()).Bars.Single().Counts);
+        Assert.Contains(lahtiReport.OfType<HeadingBlock>(), h => h.Text == "Näin tulokset on laskettu");
+        var hartolaReport = MunicipalityReport.Content(round!, results, (await db.Municipalities.FindAsync("081"))!, [], factory.Clock.GetUtcNow());
+        Assert.Empty(hartolaReport.OfType<ChartBlock>());
+        Assert.Empty(hartolaReport.OfType<BulletBlock>());
+        Assert.Contains(hartolaReport.OfType<ParagraphBlock>(), p => p.Text.StartsWith("Tuloksia ei näytetä", StringComparison.Ordinal));
+        Assert.DoesNotContain(hartolaReport.OfType<ParagraphBlock>(), p => p.Text.Contains('%', StringComparison.Ordinal) && p.Text.Contains("Laatualueen indeksi", StringComparison.Ordinal));
     }
 
     private static string[] Repeat(string value, int count) => Enumerable.Repeat(value, count).ToArray();

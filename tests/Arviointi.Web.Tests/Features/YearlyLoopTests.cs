@@ -103,7 +103,7 @@ public sealed partial class YearlyLoopTests(ArviointiFactory factory) : IClassFi
         Assert.Equal(HttpStatusCode.OK, status);
         var item = ItemTable(html, "vk_h_001");
         Assert.Equal(["15", "3,33"], RowFigures(item, "Päijät-Häme").Take(2));
-        Assert.Equal(["6", "3,83", "67 %"], RowFigures(item, "Lahti").Take(3));
+        Assert.Equal(["6", "3,83", "67\u00A0%"], RowFigures(item, "Lahti").Take(3));
         Assert.Contains("piilotettu, jotta pieni ryhmä ei paljastu", Row(item, "Hollola"), StringComparison.Ordinal);
         Assert.Contains("piilotettu (alle 5 vastausta)", Row(item, "Heinola"), StringComparison.Ordinal);
         Assert.DoesNotContain("<td class=\"num\">", Row(item, "Heinola"), StringComparison.Ordinal);
@@ -209,7 +209,7 @@ public sealed partial class YearlyLoopTests(ArviointiFactory factory) : IClassFi
     }
 
     private static List<string> RowFigures(string table, string name) =>
-        CellPattern().Matches(Row(table, name)).Select(m => m.Groups[1].Value.Trim()).ToList();
+        CellPattern().Matches(Row(table, name)).Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value).Trim()).ToList();
 
     private static List<string> ValueCounts(List<string[]> rows, string municipality, string item) =>
         ScaleValues.Select(v => rows.Count(r => r[1] == municipality && r[4] == item && r[5] == v).ToString(CultureInfo.InvariantCulture)).ToList();

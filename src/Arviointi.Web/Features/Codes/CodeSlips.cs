@@ -54,9 +54,6 @@ internal sealed class CodeSlips
     /// <summary>The light modules around a QR symbol in QRCoder's matrix, on each side.</summary>
     internal const int QuietZone = 4;
 
-    private static readonly Lock LicenceGate = new();
-    private static volatile bool licenceChosen;
-
     private static readonly XColor Ink = XColor.FromArgb(0x1A, 0x1A, 0x1A);
     private static readonly XColor Muted = XColor.FromArgb(0x55, 0x55, 0x55);
     private static readonly XColor CutLine = XColor.FromArgb(0x9A, 0x9A, 0x9A);
@@ -119,36 +116,7 @@ internal sealed class CodeSlips
         return output.ToArray();
     }
 
-    /// <summary>
-    /// PDFsharp from 6.5 on is dual-licensed, AGPL-3.0 or commercial, and refuses to make a document until the
-    /// program says which. A commercial key loaded at startup (PdfSharpLicense.LoadLicense) is kept; without one
-    /// this selects the AGPL, which obliges the site to offer its source to its users.
-    /// </summary>
-    private static void EnsurePdfSharp()
-    {
-        if (!licenceChosen)
-        {
-            lock (LicenceGate)
-            {
-                if (!licenceChosen)
-                {
-                    try
-                    {
-                        // PDFsharp offers no public way to ask whether a licence is loaded: making a document tells.
-                        using var probe = new PdfDocument();
-                    }
-                    catch (PdfSharpLicenseException)
-                    {
-                        PdfSharpLicense.SetAgplLicense();
-                    }
-
-                    licenceChosen = true;
-                }
-            }
-        }
-
-        DejaVuFontResolver.EnsureInstalled();
-    }
+    private static void EnsurePdfSharp() => Shared.PdfSetup.Ensure();
 
     /// <summary>One row per code with the QR code's link, for sending the codes through the school's own messaging.</summary>
     public static string Csv(SlipSheet sheet)
@@ -383,31 +351,7 @@ internal sealed class CodeSlips
         return y;
     }
 
-    private static List<string> Wrap(XGraphics gfx, string text, XFont font, double width)
-    {
-        var lines = new List<string>();
-        var line = "";
-        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = line.Length == 0 ? word : $"{line} {word}";
-            if (line.Length > 0 && gfx.MeasureString(candidate, font).Width > width)
-            {
-                lines.Add(line);
-                line = word;
-            }
-            else
-            {
-                line = candidate;
-            }
-        }
-
-        if (line.Length > 0)
-        {
-            lines.Add(line);
-        }
-
-        return lines;
-    }
+    private static List<string> Wrap(XGraphics gfx, string text, XFont font, double width) => Shared.PdfText.Wrap(gfx, text, font, width);
 
     private static string Ellipsize(XGraphics gfx, string line, XFont font, double width)
     {

@@ -38,10 +38,10 @@ internal static class Format
 {
     public static string Mean(double value) => double.IsNaN(value) ? "–" : value.ToString("0.00", CultureInfo.CurrentCulture);
 
-    public static string Percent(double share) => double.IsNaN(share) ? "–" : (share * 100).ToString("0", CultureInfo.CurrentCulture) + " %";
+    public static string Percent(double share) => double.IsNaN(share) ? "–" : (share * 100).ToString("0", CultureInfo.CurrentCulture) + "\u00A0%";
 
     public static string Interval(double lower, double upper) =>
-        double.IsNaN(lower) ? "" : $"{(lower * 100).ToString("0", CultureInfo.CurrentCulture)}–{(upper * 100).ToString("0", CultureInfo.CurrentCulture)} %";
+        double.IsNaN(lower) ? "" : $"{(lower * 100).ToString("0", CultureInfo.CurrentCulture)}–{(upper * 100).ToString("0", CultureInfo.CurrentCulture)}\u00A0%";
 
     /// <summary>A difference of shares in percentage points with its sign, e.g. "+12 %-yks." (the unit is a resource key).</summary>
     public static string Points(double difference) =>
