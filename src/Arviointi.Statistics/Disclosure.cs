@@ -84,4 +84,92 @@ public static class Disclosure
 
     private static bool IsSmaller<TKey>(DisclosureCell<TKey> candidate, DisclosureCell<TKey> current) =>
         candidate.N < current.N || (candidate.N == current.N && string.CompareOrdinal(candidate.Name, current.Name) < 0);
+
+    /// <summary>The smallest number of answers a filtered cell (e.g. by a background answer) may show.</summary>
+    public const int FilterMinimumN = 10;
+
+    /// <summary>
+    /// Decides which cells of a two-way table to hide when every row total and every column total is published too,
+    /// as with results filtered by a background answer: rows are municipalities (whose unfiltered figures are shown),
+    /// columns are the answer options (whose region-wide figures are shown).
+    /// </summary>
+    /// <remarks>
+    /// A cell with 1 to <paramref name="minimumN"/> − 1 answers is hidden; a cell of zero reveals nobody. Then, in every
+    /// row and column, while the hidden cells together hold 1 to <paramref name="minimumN"/> − 1 answers (so subtraction
+    /// from the published total would reveal a group that small), the smallest shown non-empty cell of that line is
+    /// hidden too (ties by position); rows and columns are checked again until nothing changes. Columns that are never
+    /// shown (those who left the background question unanswered) count as hidden from the start, as do whole rows
+    /// whose unfiltered figures are hidden.
+    /// </remarks>
+    /// <param name="counts">Answers per cell, <c>counts[row][column]</c>; every row has the same length.</param>
+    /// <param name="shownColumns">Which columns may be shown at all.</param>
+    /// <param name="shownRows">Which rows may be shown at all.</param>
+    /// <param name="minimumN">The smallest number of answers a cell may show.</param>
+    /// <returns><c>shown[row][column]</c>: whether the cell's figures may be shown.</returns>
+    /// <exception cref="ArgumentException">The rows differ in length from each other or from <paramref name="shownColumns"/>.</exception>
+    public static bool[][] DecideTable(IReadOnlyList<IReadOnlyList<int>> counts, IReadOnlyList<bool> shownColumns, IReadOnlyList<bool> shownRows, int minimumN = FilterMinimumN)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        ArgumentNullException.ThrowIfNull(shownColumns);
+        ArgumentNullException.ThrowIfNull(shownRows);
+        if (counts.Any(r => r.Count != shownColumns.Count) || counts.Count != shownRows.Count)
+        {
+            throw new ArgumentException("Every row must have one count per column, and every row a shown flag.", nameof(counts));
+        }
+
+        var rows = counts.Count;
+        var columns = shownColumns.Count;
+        var shown = new bool[rows][];
+        for (var r = 0; r < rows; r++)
+        {
+            shown[r] = new bool[columns];
+            for (var c = 0; c < columns; c++)
+            {
+                var n = counts[r][c];
+                shown[r][c] = shownRows[r] && shownColumns[c] && (n == 0 || n >= minimumN);
+            }
+        }
+
+        bool changed;
+        do
+        {
+            changed = false;
+            for (var r = 0; r < rows; r++)
+            {
+                changed |= ProtectLine(Enumerable.Range(0, columns).Select(c => (r, c)).ToList(), counts, shown, minimumN);
+            }
+
+            for (var c = 0; c < columns; c++)
+            {
+                changed |= ProtectLine(Enumerable.Range(0, rows).Select(r => (r, c)).ToList(), counts, shown, minimumN);
+            }
+        }
+        while (changed);
+
+        return shown;
+    }
+
+    // Hides the line's smallest shown cells until its hidden cells hold no answers or at least minimumN.
+    private static bool ProtectLine(List<(int Row, int Column)> line, IReadOnlyList<IReadOnlyList<int>> counts, bool[][] shown, int minimumN)
+    {
+        var changed = false;
+        while (true)
+        {
+            var hiddenN = line.Where(p => !shown[p.Row][p.Column]).Sum(p => counts[p.Row][p.Column]);
+            if (hiddenN == 0 || hiddenN >= minimumN)
+            {
+                return changed;
+            }
+
+            var candidates = line.Where(p => shown[p.Row][p.Column] && counts[p.Row][p.Column] > 0).ToList();
+            if (candidates.Count == 0)
+            {
+                return changed;
+            }
+
+            var smallest = candidates.MinBy(p => counts[p.Row][p.Column]);
+            shown[smallest.Row][smallest.Column] = false;
+            changed = true;
+        }
+    }
 }
