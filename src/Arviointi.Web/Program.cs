@@ -165,6 +165,7 @@ app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [ne
 
 await app.InitializeAsync();
 Schedule.Register(app.Services.GetRequiredService<IRecurringJobManager>());
+app.Lifetime.ApplicationStarted.Register(() => _ = SnapshotWarmup.RunAsync(app.Services, app.Lifetime.ApplicationStopping));
 
 await app.RunAsync();
 

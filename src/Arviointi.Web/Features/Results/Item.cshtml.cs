@@ -23,7 +23,12 @@ internal sealed class ItemModel(ResultsQueries queries) : PageModel
     /// <summary>The municipality drawn out in the charts: the one asked for, else the user's own.</summary>
     public string? Emphasis { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(int roundId, string group, string itemId, string? kunta, CancellationToken ct)
+    /// <summary>The chosen background filter as "question:option", and the item's figures under it.</summary>
+    public string? Filter { get; private set; }
+
+    public (FilterResults Question, FilterOption Option, FilteredItem Item)? Filtered { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(int roundId, string group, string itemId, string? kunta, string? rajaus, CancellationToken ct)
     {
         if (!Enum.TryParse<RespondentGroup>(group, out var respondentGroup) || await queries.LoadAsync(roundId, ct) is not { } loaded)
         {
@@ -36,6 +41,15 @@ internal sealed class ItemModel(ResultsQueries queries) : PageModel
         if (Item is null)
         {
             return NotFound();
+        }
+
+        Filter = rajaus;
+        if (rajaus?.Split(':') is [var question, var option]
+            && Group!.Filters?.FirstOrDefault(f => f.BackgroundItemId == question) is { } filter
+            && filter.Options.FirstOrDefault(o => o.OptionId == option) is { } chosen
+            && chosen.Items.FirstOrDefault(i => i.ItemId == itemId) is { } filtered)
+        {
+            Filtered = (filter, chosen, filtered);
         }
 
         Emphasis = kunta is not null && Scope.CanSeeMunicipalityFigures(User, kunta) ? kunta

@@ -8,7 +8,15 @@ internal sealed record RoundResults(int RoundId, DateTimeOffset ComputedAt, IRea
 
 internal sealed record PreviousRound(int RoundId, int Year);
 
-internal sealed record GroupResults(RespondentGroup Group, string SurveyId, int SurveyVersionId, IReadOnlyList<ItemResults> Items, IReadOnlyList<AreaResults>? Areas = null);
+internal sealed record GroupResults(RespondentGroup Group, string SurveyId, int SurveyVersionId, IReadOnlyList<ItemResults> Items, IReadOnlyList<AreaResults>? Areas = null, IReadOnlyList<FilterResults>? Filters = null);
+
+/// <summary>The items again for the respondents who chose each option of a background question; no cell under ten answers.</summary>
+internal sealed record FilterResults(string BackgroundItemId, IReadOnlyDictionary<string, string> Text, IReadOnlyList<FilterOption> Options);
+
+internal sealed record FilterOption(string OptionId, IReadOnlyDictionary<string, string> Label, IReadOnlyList<FilteredItem> Items);
+
+/// <param name="Region">The option's respondents across the region; hidden cells carry no figures, as everywhere.</param>
+internal sealed record FilteredItem(string ItemId, Cell Region, IReadOnlyList<Cell> Municipalities);
 
 /// <param name="KruskalWallis">Differences across the visible municipalities; null with fewer than two.</param>
 /// <param name="History">The item's regional and municipal shares in the sector's earlier rounds, oldest first.</param>

@@ -69,6 +69,9 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
         }
 
         await db.SaveChangesAsync(ct);
+
+        // The pages that follow read what was just computed, with no parse of the stored JSON.
+        Remember(roundId, results.ComputedAt, JsonSerializer.Deserialize<RoundResults>(json, Json)!);
     }
 
     /// <summary>
@@ -93,11 +96,25 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
         var results = json is null ? null : JsonSerializer.Deserialize<RoundResults>(json, Json);
         if (results is not null)
         {
-            cache.Set(key, results, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(30), Size = 1 });
+            Remember(roundId, computedAt.Value, results);
         }
 
         return results;
     }
+
+    /// <summary>Parses the latest published rounds' snapshots into memory, so the first director after a restart is served at once.</summary>
+    public async Task WarmAsync(int rounds, CancellationToken ct)
+    {
+        var ids = await db.Rounds.AsNoTracking().Where(r => r.State == RoundState.Published || r.State == RoundState.RawDataDeleted)
+            .OrderByDescending(r => r.Year).ThenByDescending(r => r.Id).Select(r => r.Id).Take(rounds).ToListAsync(ct);
+        foreach (var id in ids)
+        {
+            await LoadAsync(id, ct);
+        }
+    }
+
+    private void Remember(int roundId, DateTimeOffset computedAt, RoundResults results) =>
+        cache.Set((nameof(RoundResults), roundId, computedAt), results, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromHours(12), Size = 1 });
 
     /// <summary>The sector's latest earlier round with results (two years back in the cycle), demo rounds compared only with demo rounds.</summary>
     private async Task<(EvaluationRound Round, RoundResults Results)?> PreviousAsync(EvaluationRound round, CancellationToken ct)
@@ -155,7 +172,88 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
         var areas = agreementItems.Where(i => i.Area.Length > 0).GroupBy(i => i.Area)
             .Select(area => BuildArea(area.Key, [.. area.Select(i => layout.SlotOf(i.Id)!.Index)], ordered, municipalitySlices, unitSlices))
             .ToList();
-        return new GroupResults(group, definition.Id, version.Id, items, areas);
+        var filters = definition.Items.Where(i => i.Background && i.Type == ItemType.SingleChoice && i.Options.Count > 0)
+            .Select(background => BuildFilter(background, layout, agreementItems, items, ordered, municipalitySlices))
+            .ToList();
+        return new GroupResults(group, definition.Id, version.Id, items, areas, filters);
+    }
+
+    /// <summary>
+    /// The items for each option of one background question, per municipality and for the region, disclosed with
+    /// <see cref="Disclosure.DecideTable"/> so that no filtered cell, and no difference of a filtered cell from a published
+    /// total, shows fewer than ten answers. Those who left the question unanswered are counted but never shown.
+    /// </summary>
+    private static FilterResults BuildFilter(SurveyItem background, AnswerLayout layout, List<SurveyItem> agreementItems, List<ItemResults> results, Respondent[] ordered, List<Slice> municipalities)
+    {
+        var backgroundSlot = layout.SlotOf(background.Id)!.Index;
+        var options = background.Options.Count;
+        var municipalityOf = new int[ordered.Length];
+        for (var m = 0; m < municipalities.Count; m++)
+        {
+            Array.Fill(municipalityOf, m, municipalities[m].Start, municipalities[m].Length);
+        }
+
+        var filtered = Enumerable.Range(0, options).Select(_ => new List<FilteredItem>()).ToList();
+        foreach (var item in agreementItems)
+        {
+            var slot = layout.SlotOf(item.Id)!.Index;
+
+            // counts[municipality][column][answer byte]; the last column is "did not answer the background question".
+            var counts = new int[municipalities.Count][][];
+            for (var m = 0; m < counts.Length; m++)
+            {
+                counts[m] = [.. Enumerable.Range(0, options + 1).Select(_ => new int[Likert.CantSay + 1])];
+            }
+
+            foreach (var (respondent, index) in ordered.Select((r, i) => (r, i)))
+            {
+                var choice = respondent.Answers[backgroundSlot];
+                var column = choice is >= 1 && choice <= options ? choice - 1 : options;
+                counts[municipalityOf[index]][column][respondent.Answers[slot]]++;
+            }
+
+            var unfiltered = results.First(r => r.ItemId == item.Id);
+            var n = counts.Select(row => (IReadOnlyList<int>)[.. row.Select(ScaleN)]).ToList();
+            var shownColumns = Enumerable.Range(0, options + 1).Select(c => c < options).ToList();
+            var shown = Disclosure.DecideTable(n, shownColumns, [.. municipalities.Select(s => unfiltered.Municipalities.Any(c => c.Key == s.Key && !c.Suppressed))]);
+            var regionCounts = Enumerable.Range(0, options + 1).Select(c => Sum(counts.Select(row => row[c]))).ToList();
+            var regionShown = Disclosure.DecideTable([[.. regionCounts.Select(ScaleN)]], shownColumns, [!unfiltered.Region.Suppressed])[0];
+            for (var o = 0; o < options; o++)
+            {
+                var cells = municipalities.Select((s, m) => FilteredCell(s.Key, ordered[s.Start].Unit.Municipality!.NameFi, s.Key, counts[m][o], shown[m][o])).ToList();
+                filtered[o].Add(new FilteredItem(item.Id, FilteredCell("region", Region.NameFi, null, regionCounts[o], regionShown[o]), cells));
+            }
+        }
+
+        return new FilterResults(background.Id, background.Text.Values,
+            [.. background.Options.Select((option, o) => new FilterOption(option.Id, option.Label.Values, filtered[o]))]);
+    }
+
+    private static Cell FilteredCell(string key, string name, string? municipalityCode, int[] counts, bool shown)
+    {
+        if (!shown || ScaleN(counts) == 0)
+        {
+            return new Cell(key, name, municipalityCode, true, ScaleN(counts) == 0 ? "n=0" : "n<10", null);
+        }
+
+        int[] scale = [counts[1], counts[2], counts[3], counts[4], counts[5]];
+        return new Cell(key, name, municipalityCode, false, null, FiguresOf(Likert.SummarizeCounts(scale, counts[Likert.CantSay]), scale));
+    }
+
+    private static int ScaleN(int[] counts) => counts[1] + counts[2] + counts[3] + counts[4] + counts[5];
+
+    private static int[] Sum(IEnumerable<int[]> counts)
+    {
+        var total = new int[Likert.CantSay + 1];
+        foreach (var c in counts)
+        {
+            for (var b = 0; b < total.Length; b++)
+            {
+                total[b] += c[b];
+            }
+        }
+
+        return total;
     }
 
     private static AreaResults BuildArea(string area, int[] slots, Respondent[] ordered, List<Slice> municipalities, List<Slice> units)

@@ -1,0 +1,74 @@
+using Arviointi.Surveys;
+using Arviointi.Web.Features.Identity;
+using Arviointi.Web.Features.Results;
+using Arviointi.Web.Features.Rounds;
+using Arviointi.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Arviointi.Web.Tests.Features;
+
+/// <summary>Results filtered by a background answer never show a cell, or a difference from a published total, under ten answers.</summary>
+public sealed class FilterTests(ArviointiFactory factory) : IClassFixture<ArviointiFactory>
+{
+    [Fact]
+    public async Task Filtering_by_the_childs_age_hides_every_cell_that_subtraction_could_reduce_to_fewer_than_ten()
+    {
+        var lahti = await TestData.UnitAsync(factory, "398", "Rajauspäiväkoti Lahti");
+        var heinola = await TestData.UnitAsync(factory, "111", "Rajauspäiväkoti Heinola");
+        var hollola = await TestData.UnitAsync(factory, "098", "Rajauspäiväkoti Hollola");
+        await TestData.UserAsync(factory, "rajaus.johtaja", Roles.Director, "111");
+        var version = await TestData.SurveyAsync(factory, "ecec-guardian");
+        var now = factory.Clock.GetUtcNow();
+        var (round, errors) = await factory.WithScopeAsync(s => s.GetRequiredService<RoundAdmin>()
+            .CreateAsync(new NewRound(2027, Sector.Ecec, "Rajaus", now.AddMinutes(-1), now.AddDays(1), [version.Id]), "testi"));
+        Assert.Empty(errors);
+        await TestData.ReconcileAsync(factory);
+
+        // Lahti: 3 children aged 0–2 and 12 aged 3–5; Heinola: 11 and 20; Hollola: 15 aged 3–5 and 2 guardians who left the age out.
+        await AnswerAsync(round!.Id, lahti, "0-2", 3);
+        await AnswerAsync(round.Id, lahti, "3-5", 12);
+        await AnswerAsync(round.Id, heinola, "0-2", 11);
+        await AnswerAsync(round.Id, heinola, "3-5", 20);
+        await AnswerAsync(round.Id, hollola, "3-5", 15);
+        await AnswerAsync(round.Id, hollola, null, 2);
+        factory.Clock.Advance(TimeSpan.FromDays(1 + 57));
+        await TestData.ReconcileAsync(factory);
+
+        var results = (await factory.WithScopeAsync(s => s.GetRequiredService<SnapshotBuilder>().LoadAsync(round.Id)))!;
+        var age = results.Groups.Single().Filters!.Single(f => f.BackgroundItemId == "vk_h_age_band");
+        FilteredItem Cells(string option) => age.Options.Single(o => o.OptionId == option).Items.Single(i => i.ItemId == "vk_h_001");
+
+        // Lahti's 3 would show by subtraction from its 15, so its 12 goes too; the 0–2 column then hides Heinola's 11;
+        // Hollola's 2 unanswered would show by subtraction, so its 15 goes. Only Heinola's 20 aged 3–5 remains.
+        var young = Cells("0-2");
+        var middle = Cells("3-5");
+        Assert.All(young.Municipalities, m => Assert.Null(m.Figures));
+        Assert.Equal(["111"], middle.Municipalities.Where(m => m.Figures is not null).Select(m => m.Key));
+        Assert.Equal(20, middle.Municipalities.Single(m => m.Key == "111").Figures!.N);
+
+        // The region: 14 aged 0–2 would show, but with 2 unanswered the region total would then reveal them: hidden.
+        Assert.Null(young.Region.Figures);
+        Assert.Equal(47, middle.Region.Figures!.N);
+        Assert.All(age.Options.SelectMany(o => o.Items).SelectMany(i => i.Municipalities.Append(i.Region)), c => Assert.True(c.Figures is null || c.Figures.N >= 10));
+
+        using var director = await Browser.SignedInAsync(factory, "rajaus.johtaja", TestData.Password);
+        var (_, page) = await director.GetAsync($"/tulokset/{round.Id}/kysymys/Guardian/vk_h_001?rajaus=vk_h_age_band:3-5");
+        Assert.Contains("Vain vastaajat, jotka valitsivat", page, StringComparison.Ordinal);
+        Assert.Matches(@"<th scope=""row"">Heinola</th>\s*<td class=""num"">20</td>", page);
+        Assert.Matches(@"<th scope=""row"">Lahti</th>\s*<td colspan=""4"" class=""suppressed"">", page);
+    }
+
+    private async Task AnswerAsync(int roundId, Arviointi.Web.Features.Organisation.Unit unit, string? age, int count)
+    {
+        foreach (var code in await TestData.CodesAsync(factory, roundId, unit.Id, count))
+        {
+            var form = new Dictionary<string, string> { ["a_vk_h_001"] = "4" };
+            if (age is not null)
+            {
+                form["a_vk_h_age_band"] = age;
+            }
+
+            Assert.Equal(Arviointi.Web.Features.Answering.SubmitStatus.Saved, await TestData.AnswerAsync(factory, code, form));
+        }
+    }
+}
