@@ -74,8 +74,11 @@ internal sealed class DemoSeeder(
         var report = new StringBuilder();
         report.AppendLine("DEMO-AINEISTO (synteettinen, kiinteä siemen) — Arviointi käynnistyi ensimmäistä kertaa.");
         await SeedUsersAsync(units, report);
-        await SeedClosedRoundAsync(units, random, ct);
+        var effects = await SeedClosedRoundAsync(2026, units, random, null, ct);
         await SeedOpenRoundAsync(units, report, ct);
+
+        // Two years earlier, the region a little lower and municipalities moved a little: the trends directors compare with.
+        await SeedClosedRoundAsync(2024, units, new Random(20240122), effects, ct);
         return report.ToString();
     }
 
@@ -156,10 +159,17 @@ internal sealed class DemoSeeder(
         }
     }
 
-    private async Task SeedClosedRoundAsync(List<(Unit Unit, int Enrolment)> units, Random random, CancellationToken ct)
+    /// <summary>The latent levels a demo round was drawn from, so an earlier round can be drawn around the same ones.</summary>
+    private sealed record DemoEffects(Dictionary<string, double> Municipalities, Dictionary<string, double> Items);
+
+    /// <summary>A basic-education round of the year, answered in January–February; with <paramref name="basis"/>, drawn around that round's levels.</summary>
+    private async Task<DemoEffects> SeedClosedRoundAsync(int year, List<(Unit Unit, int Enrolment)> units, Random random, DemoEffects? basis, CancellationToken ct)
     {
-        var round = await RoundFromCycleAsync(2026, new DateTimeOffset(2026, 1, 12, 6, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 2, 13, 14, 0, 0, TimeSpan.Zero), ct);
-        var municipalityEffect = units.Select(u => u.Unit.MunicipalityCode).Distinct().ToDictionary(c => c, _ => Normal(random) * 0.35);
+        var round = await RoundFromCycleAsync(year, new DateTimeOffset(year, 1, 12, 6, 0, 0, TimeSpan.Zero), new DateTimeOffset(year, 2, 13, 14, 0, 0, TimeSpan.Zero), ct);
+        var municipalityEffect = basis is null
+            ? units.Select(u => u.Unit.MunicipalityCode).Distinct().ToDictionary(c => c, _ => Normal(random) * 0.35)
+            : basis.Municipalities.ToDictionary(m => m.Key, m => m.Value - 0.12 + (Normal(random) * 0.12));
+        var allItems = new Dictionary<string, double>(StringComparer.Ordinal);
         var days = (int)(round.ClosesAt - round.OpensAt).TotalDays;
         db.ChangeTracker.AutoDetectChangesEnabled = false;
 
@@ -167,7 +177,12 @@ internal sealed class DemoSeeder(
         {
             var version = await db.SurveyVersions.SingleAsync(v => v.Id == roundSurvey.SurveyVersionId, ct);
             var layout = catalog.Layout(version);
-            var itemEffect = catalog.Definition(version).Items.ToDictionary(i => i.Id, _ => Normal(random) * 0.3);
+            var itemEffect = catalog.Definition(version).Items.ToDictionary(i => i.Id, i => basis?.Items.TryGetValue(i.Id, out var e) == true ? e : Normal(random) * 0.3);
+            foreach (var (id, effect) in itemEffect)
+            {
+                allItems.TryAdd(id, effect);
+            }
+
 
             // DOMAIN.md: guardians answer at 30–50 %, staff and pupils during working or school hours at 70–85 %.
             var rate = municipalityEffect.Keys.ToDictionary(c => c, _ => roundSurvey.Group == RespondentGroup.Guardian ? 0.30 + (random.NextDouble() * 0.2) : 0.70 + (random.NextDouble() * 0.15));
@@ -206,6 +221,7 @@ internal sealed class DemoSeeder(
 
         await SaveAndClearAsync(ct);
         db.ChangeTracker.AutoDetectChangesEnabled = true;
+        return new DemoEffects(municipalityEffect, allItems);
     }
 
     /// <summary>One respondent's answers: background first, then items their conditions show, around a personal level.</summary>

@@ -50,9 +50,11 @@ internal sealed class RoundReconciler(AppDbContext db, SnapshotBuilder snapshots
             logger.LogInformation("{Count} keskeneräistä vastausta poistettiin päättyneiltä kierroksilta", drafts);
         }
 
-        // Also repairs a run that stopped between closing a round and storing its snapshot.
+        // Also repairs a run that stopped between closing a round and storing its snapshot. Oldest first: a round's
+        // snapshot measures change against the sector's previous one.
         var withoutSnapshot = await db.Rounds
             .Where(r => (r.State == RoundState.Closed || r.State == RoundState.Published) && !db.ResultSnapshots.Any(s => s.RoundId == r.Id))
+            .OrderBy(r => r.Year).ThenBy(r => r.Id)
             .Select(r => r.Id).ToListAsync(ct);
         foreach (var id in withoutSnapshot)
         {
