@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Arviointi.Statistics;
 using Arviointi.Surveys;
 using Arviointi.Web.Data;
 using Arviointi.Web.Features.Audit;
@@ -55,18 +56,22 @@ internal static class ExportEndpoints
             var responses = await db.Responses.AsNoTracking()
                 .Where(r => r.RoundId == roundId && r.Group == roundSurvey.Group)
                 .Select(r => new { r.UnitId, r.Answers }).ToListAsync(ct);
-            var perMunicipality = responses.CountBy(r => units[r.UnitId].MunicipalityCode).ToDictionary();
-            var perUnit = responses.CountBy(r => r.UnitId).ToDictionary();
+            // The same disclosure as the pages, complementary cells included: the published region total minus the
+            // exported rows must not reveal a small municipality, nor a municipality's total minus its named units a small unit.
+            var hiddenMunicipalities = Hidden(responses.CountBy(r => units[r.UnitId].MunicipalityCode).Select(c => new DisclosureCell<string>(c.Key, c.Key, c.Value)).ToList());
+            var blankedUnits = responses.CountBy(r => r.UnitId).GroupBy(c => units[c.Key].MunicipalityCode)
+                .SelectMany(g => Hidden(g.Select(c => new DisclosureCell<int>(c.Key, units[c.Key].Name, c.Value)).ToList()))
+                .ToHashSet();
             foreach (var response in responses)
             {
                 var unit = units[response.UnitId];
-                if (perMunicipality[unit.MunicipalityCode] < Statistics.Disclosure.MinimumN)
+                if (hiddenMunicipalities.Contains(unit.MunicipalityCode))
                 {
                     continue;
                 }
 
                 var respondent = RandomNumberGenerator.GetInt32(int.MaxValue) * (long)int.MaxValue + RandomNumberGenerator.GetInt32(int.MaxValue);
-                var unitName = perUnit[unit.Id] < Statistics.Disclosure.MinimumN ? "" : unit.Name;
+                var unitName = blankedUnits.Contains(unit.Id) ? "" : unit.Name;
                 rows.AddRange(slots.Select(s => (respondent, unit.MunicipalityCode, unitName, roundSurvey.Group, s.Item.Id, Value(response.Answers[s.Index]))));
             }
         }
@@ -99,6 +104,9 @@ internal static class ExportEndpoints
         var fileName = $"arviointi-{round.Year}-{round.Sector.ToString().ToLowerInvariant()}-vastaukset.csv";
         return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(writer.ToString()), "text/csv; charset=utf-8", fileName);
     }
+
+    private static HashSet<TKey> Hidden<TKey>(List<DisclosureCell<TKey>> cells) =>
+        [.. Disclosure.Decide(cells).Where(d => d.Suppressed).Select(d => d.Key)];
 
     private static string Value(byte b) => b switch
     {
