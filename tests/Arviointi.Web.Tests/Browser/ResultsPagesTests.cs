@@ -1,0 +1,118 @@
+using Arviointi.Surveys;
+using Arviointi.Web.Features.Identity;
+using Arviointi.Web.Features.Rounds;
+using Arviointi.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Arviointi.Web.Tests.BrowserTests;
+
+/// <summary>The director's and coordinator's pages in a real browser: results with their charts, the year view and the front page.</summary>
+[Collection(BrowserCollectionDefinition.Name)]
+public sealed class ResultsPagesTests(ResultsPagesTests.Fixture app) : IClassFixture<ResultsPagesTests.Fixture>
+{
+    public sealed class Fixture : BrowserFixture
+    {
+        public int RoundId { get; private set; }
+
+        protected override async Task SeedAsync()
+        {
+            var lahti = await TestData.UnitAsync(this, "398", "Selainpäiväkoti Lahti");
+            var heinola = await TestData.UnitAsync(this, "111", "Selainpäiväkoti Heinola");
+            var hollola = await TestData.UnitAsync(this, "098", "Selainpäiväkoti Hollola");
+            await TestData.UserAsync(this, "selain.johtaja", Roles.Director, "398", email: "johtaja@example.fi");
+            await TestData.UserAsync(this, "selain.admin", Roles.Administrator);
+            await RoundAsync(2025, [(lahti, 20, 10), (heinola, 20, 8)]);
+            RoundId = await RoundAsync(2027, [(lahti, 30, 24), (heinola, 40, 12), (hollola, 3, 3)]);
+        }
+
+        private async Task<int> RoundAsync(int year, (Arviointi.Web.Features.Organisation.Unit Unit, int Answers, int Agreeing)[] answers)
+        {
+            var version = await TestData.SurveyAsync(this, "ecec-guardian");
+            var now = Clock.GetUtcNow();
+            var (round, errors) = await WithScopeAsync(s => s.GetRequiredService<RoundAdmin>()
+                .CreateAsync(new NewRound(year, Sector.Ecec, $"Selain {year}", now.AddMinutes(-1), now.AddDays(1), [version.Id]), "testi"));
+            Assert.Empty(errors);
+            await TestData.ReconcileAsync(this);
+            foreach (var (unit, count, agreeing) in answers)
+            {
+                var codes = await TestData.CodesAsync(this, round!.Id, unit.Id, count);
+                for (var i = 0; i < count; i++)
+                {
+                    await TestData.AnswerAsync(this, codes[i], new Dictionary<string, string> { ["a_vk_h_001"] = i < agreeing ? "5" : "2", ["a_vk_h_016"] = i % 2 == 0 ? "4" : "3" });
+                }
+            }
+
+            Clock.Advance(TimeSpan.FromDays(1 + 57));
+            await TestData.ReconcileAsync(this);
+            return round!.Id;
+        }
+    }
+
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(360)]
+    public async Task The_directors_results_pages_and_their_charts_are_accessible(int width)
+    {
+        var page = await SignedInAsync("selain.johtaja", width);
+        try
+        {
+            foreach (var (path, heading) in new[]
+            {
+                ($"/tulokset/{app.RoundId}", "Kuntien vertailu: 2027 – Varhaiskasvatus"),
+                ($"/tulokset/{app.RoundId}/kysymys/Guardian/vk_h_001?rajaus=vk_h_age_band:3-5", "Lapseni tulee kuulluksi ja ymmärretyksi."),
+                ($"/tulokset/{app.RoundId}/kunta/398", "Lahti: yksiköt – 2027 Varhaiskasvatus"),
+                ("/vuosikello", "Vuosikello 2027"),
+            })
+            {
+                await page.GotoAsync(path);
+                await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(heading);
+                await BrowserFixture.AssertNoAxeViolationsAsync(page, $"{path} at {width} px");
+            }
+
+            // The item page's charts load as images the browser can draw, each with its text alternative.
+            await page.GotoAsync($"/tulokset/{app.RoundId}/kysymys/Guardian/vk_h_001");
+            var charts = page.Locator("figure.chart img");
+            await Expect(charts).ToHaveCountAsync(4);
+            foreach (var chart in await charts.AllAsync())
+            {
+                await chart.ScrollIntoViewIfNeededAsync();
+                await Expect(chart).ToHaveAttributeAsync("alt", new System.Text.RegularExpressions.Regex(".{20,}"));
+                Assert.True(await chart.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : -1") > 0, $"{await chart.GetAttributeAsync("src")} did not draw");
+            }
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_coordinators_front_page_with_its_warnings_is_accessible()
+    {
+        var page = await SignedInAsync("selain.admin", 1280);
+        try
+        {
+            await page.GotoAsync("/");
+            await BrowserFixture.AssertNoAxeViolationsAsync(page, "the front page of an administrator");
+            await page.GotoAsync("/hallinta/kierrokset");
+            await BrowserFixture.AssertNoAxeViolationsAsync(page, "the rounds page");
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    private async Task<IPage> SignedInAsync(string user, int width)
+    {
+        var page = await app.NewPageAsync(width, 900);
+        await page.GotoAsync("/kirjaudu");
+        await page.GetByLabel("Käyttäjätunnus").FillAsync(user);
+        await page.GetByLabel("Salasana").FillAsync(TestData.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kirjaudu" }).ClickAsync();
+        await Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("kirjaudu"));
+        return page;
+    }
+}
