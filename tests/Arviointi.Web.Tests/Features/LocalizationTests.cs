@@ -56,6 +56,7 @@ public sealed partial class LocalizationTests(ArviointiFactory factory) : IClass
             .. Arviointi.Web.Jobs.Schedule.Jobs.Select(j => j.Description),
             .. QualityAreas.Ecec.Concat(QualityAreas.Basic).Append("").Select(Names.Area),
             "Ero muuhun alueeseen (%-yks.)",
+            .. Arviointi.Web.Features.Identity.Roles.All.Append("").Select(Arviointi.Web.Features.Identity.UsersModel.RoleName),
             "Ero vertailuryhmään (%-yks.)",
             .. Arviointi.Web.Features.Answering.ScaleLabels.Agreement,
             .. Arviointi.Web.Features.Answering.ScaleLabels.Smiley,

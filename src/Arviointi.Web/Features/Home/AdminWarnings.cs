@@ -74,7 +74,7 @@ internal sealed class AdminWarnings(AppDbContext db, TimeProvider time, IOptions
                 && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && (r.Name == Roles.UnitLeader || r.Name == Roles.Director))), ct);
             if (withoutAddress > 0)
             {
-                warnings.Add(new(t["{0} yksikön johtajalla tai sivistysjohtajalla ei ole sähköpostiosoitetta; he eivät saa muistutuksia.", withoutAddress]));
+                warnings.Add(new(t["{0} yksikön johtajalla tai sivistysjohtajalla ei ole sähköpostiosoitetta; he eivät saa muistutuksia.", withoutAddress], "/hallinta/kayttajat", t["Käyttäjät"]));
             }
         }
 
