@@ -74,6 +74,21 @@ public sealed class UserAdminTests(ArviointiFactory factory) : IClassFixture<Arv
         Assert.DoesNotContain("ei ole sähköpostiosoitetta", (await admin.GetAsync("/")).Html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_user_changes_the_initial_password_and_signs_in_with_the_new_one()
+    {
+        await TestData.UserAsync(factory, "salasana.vaihto", Roles.Analyst);
+        using var user = await Browser.SignedInAsync(factory, "salasana.vaihto", TestData.Password);
+        async Task<string> ChangeAsync(string current, string next, string confirm) =>
+            await (await user.PostFormAsync("/tili", "/tili", new() { ["currentPassword"] = current, ["newPassword"] = next, ["confirmPassword"] = confirm })).Content.ReadAsStringAsync();
+
+        Assert.Contains("Nykyinen salasana on väärin.", await ChangeAsync("Väärä-salasana-1", "Oma-uusi-salasana-9", "Oma-uusi-salasana-9"), StringComparison.Ordinal);
+        Assert.Contains("eivät ole samat", await ChangeAsync(TestData.Password, "Oma-uusi-salasana-9", "Oma-uusi-salasana-8"), StringComparison.Ordinal);
+        Assert.Contains("vähintään 12 merkkiä", await ChangeAsync(TestData.Password, "Lyhyt-1", "Lyhyt-1"), StringComparison.Ordinal);
+        Assert.Contains("Salasana vaihdettiin.", await ChangeAsync(TestData.Password, "Oma-uusi-salasana-9", "Oma-uusi-salasana-9"), StringComparison.Ordinal);
+        using var again = await Browser.SignedInAsync(factory, "salasana.vaihto", "Oma-uusi-salasana-9");
+    }
+
     private static async Task<string> CreateAsync(Browser admin, string userName, string role, int? unit = null, string? municipality = null, string? email = null, string password = "Uusi-salasana-2027")
     {
         var fields = new Dictionary<string, string>

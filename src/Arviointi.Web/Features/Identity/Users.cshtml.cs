@@ -132,7 +132,7 @@ internal sealed class UsersModel(AppDbContext db, UserManager<AppUser> users, Ti
     }
 
     // Identity's own messages are English; the common ones in Finnish.
-    private static string Describe(IdentityError error) => error.Code switch
+    public static string Describe(IdentityError error) => error.Code switch
     {
         nameof(IdentityErrorDescriber.DuplicateUserName) => "Käyttäjätunnus on jo käytössä.",
         nameof(IdentityErrorDescriber.InvalidUserName) => "Käyttäjätunnuksessa saa olla vain kirjaimia a–z, numeroita ja merkkejä . _ - @.",
