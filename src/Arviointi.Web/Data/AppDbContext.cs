@@ -32,6 +32,7 @@ internal abstract class AppDbContext(DbContextOptions options)
     public DbSet<Draft> Drafts => Set<Draft>();
     public DbSet<Features.Codes.CodeBatch> CodeBatches => Set<Features.Codes.CodeBatch>();
     public DbSet<ResultSnapshot> ResultSnapshots => Set<ResultSnapshot>();
+    public DbSet<ResultSnapshotPart> ResultSnapshotParts => Set<ResultSnapshotPart>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<Features.ResponseRates.Enrolment> Enrolments => Set<Features.ResponseRates.Enrolment>();
     public DbSet<Features.ResponseRates.ResponseRateSnapshot> ResponseRateSnapshots => Set<Features.ResponseRates.ResponseRateSnapshot>();

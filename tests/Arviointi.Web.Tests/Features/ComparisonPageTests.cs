@@ -6,6 +6,7 @@ using Arviointi.Web.Features.Identity;
 using Arviointi.Web.Features.Results;
 using Arviointi.Web.Features.Rounds;
 using Arviointi.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PdfSharp.Pdf;
 using PdfSharp.Pdf.IO;
@@ -71,7 +72,18 @@ public sealed class ComparisonPageTests(ArviointiFactory factory) : IClassFixtur
         Assert.DoesNotContain("\"n\"", json, StringComparison.Ordinal);
         Assert.DoesNotContain("counts", json, StringComparison.Ordinal);
 
+        // Units are stored apart, one part per municipality: the overview most pages parse carries none.
+        await using (var stored = factory.CreateDbContext())
+        {
+            // Stored JSON escapes ä, so the names are matched by their ASCII parts.
+            Assert.DoesNotContain("Vertailup", await stored.ResultSnapshots.Where(x => x.RoundId == current).Select(x => x.Json).SingleAsync(), StringComparison.Ordinal);
+            var lahtiPart = await stored.ResultSnapshotParts.Where(x => x.RoundId == current && x.Key == "units:398").Select(x => x.Json).SingleAsync();
+            Assert.Contains("koti Lahti", lahtiPart, StringComparison.Ordinal);
+            Assert.DoesNotContain("koti Heinola", lahtiPart, StringComparison.Ordinal);
+        }
+
         using var director = await Browser.SignedInAsync(factory, "vertailu.lahti", TestData.Password);
+        Assert.Contains("Vertailupäiväkoti Lahti", (await director.GetAsync($"/tulokset/{current}/kunta/398")).Html, StringComparison.Ordinal);
         var (status, page) = await director.GetAsync($"/tulokset/{current}");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("Keskeiset havainnot: Lahti", page, StringComparison.Ordinal);

@@ -30,7 +30,7 @@ internal sealed class MunicipalityModel(AppDbContext db, ResultsQueries queries,
             return Forbid();
         }
 
-        if (await queries.LoadAsync(roundId, ct) is not { } loaded)
+        if (await queries.LoadAsync(roundId, Municipality.Code, ct) is not { } loaded)
         {
             return NotFound();
         }

@@ -22,3 +22,28 @@ internal sealed class ResultSnapshotConfiguration : IEntityTypeConfiguration<Res
         builder.HasOne(s => s.Round).WithMany().HasForeignKey(s => s.RoundId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+/// <summary>
+/// A part of a round's results stored apart from the overview: each municipality's units (key <c>units:398</c>).
+/// The overview that most pages read stays small and parses fast; a municipality's page adds only its own units.
+/// </summary>
+internal sealed class ResultSnapshotPart
+{
+    public const string UnitsPrefix = "units:";
+
+    public int Id { get; init; }
+    public required int RoundId { get; init; }
+    public EvaluationRound? Round { get; init; }
+    public required string Key { get; init; }
+    public required string Json { get; set; }
+}
+
+internal sealed class ResultSnapshotPartConfiguration : IEntityTypeConfiguration<ResultSnapshotPart>
+{
+    public void Configure(EntityTypeBuilder<ResultSnapshotPart> builder)
+    {
+        builder.Property(p => p.Key).HasMaxLength(40);
+        builder.HasIndex(p => new { p.RoundId, p.Key }).IsUnique();
+        builder.HasOne(p => p.Round).WithMany().HasForeignKey(p => p.RoundId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

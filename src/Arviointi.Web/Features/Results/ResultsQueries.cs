@@ -8,7 +8,10 @@ namespace Arviointi.Web.Features.Results;
 /// <summary>Loading a round with its stored results, shared by the result pages.</summary>
 internal sealed class ResultsQueries(AppDbContext db, SnapshotBuilder snapshots, IHttpContextAccessor http)
 {
-    public async Task<(EvaluationRound Round, RoundResults Results)?> LoadAsync(int roundId, CancellationToken ct)
+    public Task<(EvaluationRound Round, RoundResults Results)?> LoadAsync(int roundId, CancellationToken ct) => LoadAsync(roundId, null, ct);
+
+    /// <summary>The round and its results, with the units of <paramref name="unitsOf"/> (a municipality code) when given.</summary>
+    public async Task<(EvaluationRound Round, RoundResults Results)?> LoadAsync(int roundId, string? unitsOf, CancellationToken ct)
     {
         var round = await db.Rounds.AsNoTracking().FirstOrDefaultAsync(r => r.Id == roundId, ct);
         if (round is null || !Visible(round.State))
@@ -16,7 +19,8 @@ internal sealed class ResultsQueries(AppDbContext db, SnapshotBuilder snapshots,
             return null;
         }
 
-        return await snapshots.LoadAsync(roundId, ct) is { } results ? (round, results) : null;
+        var results = unitsOf is null ? await snapshots.LoadAsync(roundId, ct) : await snapshots.LoadAsync(roundId, unitsOf, ct);
+        return results is null ? null : (round, results);
     }
 
     /// <summary>Rounds whose results the user may read, newest first: administrators review them before publication.</summary>

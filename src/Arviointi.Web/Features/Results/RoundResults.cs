@@ -81,3 +81,10 @@ internal sealed record AreaResults(string Area, int Items, double Alpha, int Com
 internal sealed record AreaCell(string Key, string Name, string? MunicipalityCode, bool Suppressed, string? SuppressionReason, IndexFigures? Figures);
 
 internal sealed record IndexFigures(int N, double Mean, double Sd, double Lower, double Upper);
+
+/// <summary>One municipality's unit cells of every item and quality area, stored as a <see cref="ResultSnapshotPart"/>.</summary>
+internal sealed record MunicipalityUnits(IReadOnlyList<UnitItemCells> Items, IReadOnlyList<UnitAreaCells> Areas);
+
+internal sealed record UnitItemCells(RespondentGroup Group, string ItemId, IReadOnlyList<Cell> Units);
+
+internal sealed record UnitAreaCells(RespondentGroup Group, string Area, IReadOnlyList<AreaCell> Units);

@@ -52,11 +52,16 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
         return new RoundResults(roundId, time.GetUtcNow(), groups, previous is { } p ? new PreviousRound(p.Round.Id, p.Round.Year) : null);
     }
 
-    /// <summary>Computes and stores the snapshot, replacing an earlier one of the same round.</summary>
+    /// <summary>
+    /// Computes and stores the snapshot, replacing an earlier one of the same round: the overview in one row, and each
+    /// municipality's units in a part of its own, so the pages most read parse only what they show.
+    /// </summary>
     public async Task StoreAsync(int roundId, CancellationToken ct = default)
     {
         var results = await BuildAsync(roundId, ct);
-        var json = JsonSerializer.Serialize(results, Json);
+        var (overview, parts) = Split(results);
+        var json = JsonSerializer.Serialize(overview, Json);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var existing = await db.ResultSnapshots.FirstOrDefaultAsync(s => s.RoundId == roundId, ct);
         if (existing is null)
         {
@@ -68,10 +73,69 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
             existing.Json = json;
         }
 
+        await db.ResultSnapshotParts.Where(p => p.RoundId == roundId).ExecuteDeleteAsync(ct);
+        db.ResultSnapshotParts.AddRange(parts.Select(p => new ResultSnapshotPart { RoundId = roundId, Key = ResultSnapshotPart.UnitsPrefix + p.Key, Json = JsonSerializer.Serialize(p.Value, Json) }));
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
 
         // The pages that follow read what was just computed, with no parse of the stored JSON.
         Remember(roundId, results.ComputedAt, JsonSerializer.Deserialize<RoundResults>(json, Json)!);
+    }
+
+    /// <summary>The overview with one municipality's units put back in: for the municipality's and its units' pages.</summary>
+    public async Task<RoundResults?> LoadAsync(int roundId, string municipalityCode, CancellationToken ct = default)
+    {
+        if (await LoadAsync(roundId, ct) is not { } overview)
+        {
+            return null;
+        }
+
+        var key = (nameof(MunicipalityUnits), roundId, overview.ComputedAt, municipalityCode);
+        if (cache.TryGetValue(key, out RoundResults? cached))
+        {
+            return cached;
+        }
+
+        var json = await db.ResultSnapshotParts.AsNoTracking()
+            .Where(p => p.RoundId == roundId && p.Key == ResultSnapshotPart.UnitsPrefix + municipalityCode).Select(p => p.Json).FirstOrDefaultAsync(ct);
+
+        // A snapshot stored before parts existed still carries its units inline.
+        var merged = json is null ? overview : Merge(overview, JsonSerializer.Deserialize<MunicipalityUnits>(json, Json)!);
+        cache.Set(key, merged, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(30), Size = 1 });
+        return merged;
+    }
+
+    private static (RoundResults Overview, Dictionary<string, MunicipalityUnits> Parts) Split(RoundResults results)
+    {
+        var codes = results.Groups.SelectMany(g => g.Items.SelectMany(i => i.Units).Select(u => u.MunicipalityCode)
+                .Concat((g.Areas ?? []).SelectMany(a => a.Units).Select(u => u.MunicipalityCode)))
+            .OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var parts = codes.ToDictionary(code => code, code => new MunicipalityUnits(
+            [.. results.Groups.SelectMany(g => g.Items.Select(i => new UnitItemCells(g.Group, i.ItemId, [.. i.Units.Where(u => u.MunicipalityCode == code)])))],
+            [.. results.Groups.SelectMany(g => (g.Areas ?? []).Select(a => new UnitAreaCells(g.Group, a.Area, [.. a.Units.Where(u => u.MunicipalityCode == code)])))]), StringComparer.Ordinal);
+        var overview = results with
+        {
+            Groups = [.. results.Groups.Select(g => g with
+            {
+                Items = [.. g.Items.Select(i => i with { Units = [] })],
+                Areas = g.Areas is null ? null : [.. g.Areas.Select(a => a with { Units = [] })],
+            })],
+        };
+        return (overview, parts);
+    }
+
+    private static RoundResults Merge(RoundResults overview, MunicipalityUnits units)
+    {
+        var items = units.Items.ToDictionary(i => (i.Group, i.ItemId), i => i.Units);
+        var areas = units.Areas.ToDictionary(a => (a.Group, a.Area), a => a.Units);
+        return overview with
+        {
+            Groups = [.. overview.Groups.Select(g => g with
+            {
+                Items = [.. g.Items.Select(i => i with { Units = items.GetValueOrDefault((g.Group, i.ItemId)) ?? i.Units })],
+                Areas = g.Areas is null ? null : [.. g.Areas.Select(a => a with { Units = areas.GetValueOrDefault((g.Group, a.Area)) ?? a.Units })],
+            })],
+        };
     }
 
     /// <summary>

@@ -33,7 +33,7 @@ internal sealed class UnitModel(AppDbContext db, ResultsQueries queries, IAuthor
             return Forbid();
         }
 
-        if (await queries.LoadAsync(roundId, ct) is not { } loaded)
+        if (await queries.LoadAsync(roundId, Unit.MunicipalityCode, ct) is not { } loaded)
         {
             return NotFound();
         }

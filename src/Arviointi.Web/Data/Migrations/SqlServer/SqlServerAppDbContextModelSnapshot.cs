@@ -571,6 +571,34 @@ namespace Arviointi.Web.Data.Migrations.SqlServer
                     b.ToTable("ResultSnapshots");
                 });
 
+            modelBuilder.Entity("Arviointi.Web.Features.Results.ResultSnapshotPart", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<int>("RoundId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RoundId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("ResultSnapshotParts");
+                });
+
             modelBuilder.Entity("Arviointi.Web.Features.Rounds.EvaluationRound", b =>
                 {
                     b.Property<int>("Id")
@@ -1032,6 +1060,17 @@ namespace Arviointi.Web.Data.Migrations.SqlServer
                 });
 
             modelBuilder.Entity("Arviointi.Web.Features.Results.ResultSnapshot", b =>
+                {
+                    b.HasOne("Arviointi.Web.Features.Rounds.EvaluationRound", "Round")
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Round");
+                });
+
+            modelBuilder.Entity("Arviointi.Web.Features.Results.ResultSnapshotPart", b =>
                 {
                     b.HasOne("Arviointi.Web.Features.Rounds.EvaluationRound", "Round")
                         .WithMany()

@@ -549,6 +549,32 @@ namespace Arviointi.Web.Data.Migrations.Sqlite
                     b.ToTable("ResultSnapshots");
                 });
 
+            modelBuilder.Entity("Arviointi.Web.Features.Results.ResultSnapshotPart", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RoundId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RoundId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("ResultSnapshotParts");
+                });
+
             modelBuilder.Entity("Arviointi.Web.Features.Rounds.EvaluationRound", b =>
                 {
                     b.Property<int>("Id")
@@ -999,6 +1025,17 @@ namespace Arviointi.Web.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Arviointi.Web.Features.Results.ResultSnapshot", b =>
+                {
+                    b.HasOne("Arviointi.Web.Features.Rounds.EvaluationRound", "Round")
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Round");
+                });
+
+            modelBuilder.Entity("Arviointi.Web.Features.Results.ResultSnapshotPart", b =>
                 {
                     b.HasOne("Arviointi.Web.Features.Rounds.EvaluationRound", "Round")
                         .WithMany()
