@@ -27,27 +27,9 @@ public sealed class ResultsPagesTests(ResultsPagesTests.Fixture app) : IClassFix
             RoundId = await RoundAsync(2027, [(lahti, 30, 24), (heinola, 40, 12), (hollola, 3, 3)]);
         }
 
-        private async Task<int> RoundAsync(int year, (Arviointi.Web.Features.Organisation.Unit Unit, int Answers, int Agreeing)[] answers)
-        {
-            var version = await TestData.SurveyAsync(this, "ecec-guardian");
-            var now = Clock.GetUtcNow();
-            var (round, errors) = await WithScopeAsync(s => s.GetRequiredService<RoundAdmin>()
-                .CreateAsync(new NewRound(year, Sector.Ecec, $"Selain {year}", now.AddMinutes(-1), now.AddDays(1), [version.Id]), "testi"));
-            Assert.Empty(errors);
-            await TestData.ReconcileAsync(this);
-            foreach (var (unit, count, agreeing) in answers)
-            {
-                var codes = await TestData.CodesAsync(this, round!.Id, unit.Id, count);
-                for (var i = 0; i < count; i++)
-                {
-                    await TestData.AnswerAsync(this, codes[i], new Dictionary<string, string> { ["a_vk_h_001"] = i < agreeing ? "5" : "2", ["a_vk_h_016"] = i % 2 == 0 ? "4" : "3" });
-                }
-            }
-
-            Clock.Advance(TimeSpan.FromDays(1 + 57));
-            await TestData.ReconcileAsync(this);
-            return round!.Id;
-        }
+        private Task<int> RoundAsync(int year, (Arviointi.Web.Features.Organisation.Unit Unit, int Answers, int Agreeing)[] answers) =>
+            TestData.PublishedRoundAsync(this, year, answers.Select(a => (a.Unit, (IReadOnlyList<Dictionary<string, string>>)[.. Enumerable.Range(0, a.Answers)
+                .Select(i => new Dictionary<string, string> { ["a_vk_h_001"] = i < a.Agreeing ? "5" : "2", ["a_vk_h_016"] = i % 2 == 0 ? "4" : "3" })])));
     }
 
     [Theory]

@@ -143,26 +143,7 @@ public sealed class ComparisonPageTests(ArviointiFactory factory) : IClassFixtur
 
     private static string[] Repeat(string value, int count) => Enumerable.Repeat(value, count).ToArray();
 
-    /// <summary>An ECEC guardian round of the given year, answered, closed, published and snapshotted; returns its id.</summary>
-    private async Task<int> RoundAsync(int year, (Arviointi.Web.Features.Organisation.Unit Unit, string[] Answers)[] answers)
-    {
-        var version = await TestData.SurveyAsync(factory, "ecec-guardian");
-        var now = factory.Clock.GetUtcNow();
-        var (round, errors) = await factory.WithScopeAsync(s => s.GetRequiredService<RoundAdmin>()
-            .CreateAsync(new NewRound(year, Sector.Ecec, $"Vertailu {year}", now.AddMinutes(-1), now.AddDays(1), [version.Id]), "testi"));
-        Assert.Empty(errors);
-        await TestData.ReconcileAsync(factory);
-        foreach (var (unit, values) in answers)
-        {
-            var codes = await TestData.CodesAsync(factory, round!.Id, unit.Id, values.Length);
-            for (var i = 0; i < values.Length; i++)
-            {
-                await TestData.AnswerAsync(factory, codes[i], new Dictionary<string, string> { ["a_" + Item] = values[i] });
-            }
-        }
-
-        factory.Clock.Advance(TimeSpan.FromDays(1 + 57));
-        await TestData.ReconcileAsync(factory);
-        return round!.Id;
-    }
+    /// <summary>A published round whose respondents answered only the compared item, with the given values per unit.</summary>
+    private Task<int> RoundAsync(int year, (Arviointi.Web.Features.Organisation.Unit Unit, string[] Answers)[] answers) =>
+        TestData.PublishedRoundAsync(factory, year, answers.Select(a => (a.Unit, (IReadOnlyList<Dictionary<string, string>>)[.. a.Answers.Select(v => new Dictionary<string, string> { ["a_" + Item] = v })])));
 }

@@ -17,24 +17,13 @@ public sealed class FilterTests(ArviointiFactory factory) : IClassFixture<Arvioi
         var heinola = await TestData.UnitAsync(factory, "111", "Rajauspäiväkoti Heinola");
         var hollola = await TestData.UnitAsync(factory, "098", "Rajauspäiväkoti Hollola");
         await TestData.UserAsync(factory, "rajaus.johtaja", Roles.Director, "111");
-        var version = await TestData.SurveyAsync(factory, "ecec-guardian");
-        var now = factory.Clock.GetUtcNow();
-        var (round, errors) = await factory.WithScopeAsync(s => s.GetRequiredService<RoundAdmin>()
-            .CreateAsync(new NewRound(2027, Sector.Ecec, "Rajaus", now.AddMinutes(-1), now.AddDays(1), [version.Id]), "testi"));
-        Assert.Empty(errors);
-        await TestData.ReconcileAsync(factory);
-
         // Lahti: 3 children aged 0–2 and 12 aged 3–5; Heinola: 11 and 20; Hollola: 15 aged 3–5 and 2 guardians who left the age out.
-        await AnswerAsync(round!.Id, lahti, "0-2", 3);
-        await AnswerAsync(round.Id, lahti, "3-5", 12);
-        await AnswerAsync(round.Id, heinola, "0-2", 11);
-        await AnswerAsync(round.Id, heinola, "3-5", 20);
-        await AnswerAsync(round.Id, hollola, "3-5", 15);
-        await AnswerAsync(round.Id, hollola, null, 2);
-        factory.Clock.Advance(TimeSpan.FromDays(1 + 57));
-        await TestData.ReconcileAsync(factory);
+        var roundId = await TestData.PublishedRoundAsync(factory, 2027, [
+            (lahti, [.. Forms("0-2", 3), .. Forms("3-5", 12)]),
+            (heinola, [.. Forms("0-2", 11), .. Forms("3-5", 20)]),
+            (hollola, [.. Forms("3-5", 15), .. Forms(null, 2)])]);
 
-        var results = (await factory.WithScopeAsync(s => s.GetRequiredService<SnapshotBuilder>().LoadAsync(round.Id)))!;
+        var results = (await factory.WithScopeAsync(s => s.GetRequiredService<SnapshotBuilder>().LoadAsync(roundId)))!;
         var age = results.Groups.Single().Filters!.Single(f => f.BackgroundItemId == "vk_h_age_band");
         FilteredItem Cells(string option) => age.Options.Single(o => o.OptionId == option).Items.Single(i => i.ItemId == "vk_h_001");
 
@@ -52,23 +41,15 @@ public sealed class FilterTests(ArviointiFactory factory) : IClassFixture<Arvioi
         Assert.All(age.Options.SelectMany(o => o.Items).SelectMany(i => i.Municipalities.Append(i.Region)), c => Assert.True(c.Figures is null || c.Figures.N >= 10));
 
         using var director = await Browser.SignedInAsync(factory, "rajaus.johtaja", TestData.Password);
-        var (_, page) = await director.GetAsync($"/tulokset/{round.Id}/kysymys/Guardian/vk_h_001?rajaus=vk_h_age_band:3-5");
+        var (_, page) = await director.GetAsync($"/tulokset/{roundId}/kysymys/Guardian/vk_h_001?rajaus=vk_h_age_band:3-5");
         Assert.Contains("Vain vastaajat, jotka valitsivat", page, StringComparison.Ordinal);
         Assert.Matches(@"<th scope=""row"">Heinola</th>\s*<td class=""num"">20</td>", page);
         Assert.Matches(@"<th scope=""row"">Lahti</th>\s*<td colspan=""4"" class=""suppressed"">", page);
     }
 
-    private async Task AnswerAsync(int roundId, Arviointi.Web.Features.Organisation.Unit unit, string? age, int count)
-    {
-        foreach (var code in await TestData.CodesAsync(factory, roundId, unit.Id, count))
-        {
-            var form = new Dictionary<string, string> { ["a_vk_h_001"] = "4" };
-            if (age is not null)
-            {
-                form["a_vk_h_age_band"] = age;
-            }
-
-            Assert.Equal(Arviointi.Web.Features.Answering.SubmitStatus.Saved, await TestData.AnswerAsync(factory, code, form));
-        }
-    }
+    /// <summary>Forms agreeing with the item, with the child's age band, or with the age left out.</summary>
+    private static Dictionary<string, string>[] Forms(string? age, int count) =>
+        [.. Enumerable.Range(0, count).Select(_ => age is null
+            ? new Dictionary<string, string> { ["a_vk_h_001"] = "4" }
+            : new Dictionary<string, string> { ["a_vk_h_001"] = "4", ["a_vk_h_age_band"] = age })];
 }

@@ -61,6 +61,33 @@ internal static class TestData
     public static Task<IReadOnlyList<string>> CodesAsync(ArviointiFactory factory, int roundId, int unitId, int count) =>
         factory.WithScopeAsync(services => services.GetRequiredService<RoundAdmin>().IssueCodesAsync(roundId, unitId, RespondentGroup.Guardian, count, "testi"));
 
+    /// <summary>
+    /// An ECEC guardian round of <paramref name="year"/> open for a day around the clock, answered with one form per
+    /// respondent of each unit, then moved past its publication date: closed, snapshotted and published. Returns its id.
+    /// </summary>
+    public static async Task<int> PublishedRoundAsync(ArviointiFactory factory, int year, IEnumerable<(Unit Unit, IReadOnlyList<Dictionary<string, string>> Forms)> answers)
+    {
+        var version = await SurveyAsync(factory, "ecec-guardian");
+        var now = factory.Clock.GetUtcNow();
+        var (round, errors) = await factory.WithScopeAsync(s => s.GetRequiredService<RoundAdmin>()
+            .CreateAsync(new NewRound(year, Sector.Ecec, $"Testikierros {year}", now.AddMinutes(-1), now.AddDays(1), [version.Id]), "testi"));
+        Assert.Empty(errors);
+        await ReconcileAsync(factory);
+        foreach (var (unit, forms) in answers)
+        {
+            var codes = await CodesAsync(factory, round!.Id, unit.Id, forms.Count);
+            for (var i = 0; i < forms.Count; i++)
+            {
+                Assert.Equal(SubmitStatus.Saved, await AnswerAsync(factory, codes[i], forms[i]));
+            }
+        }
+
+        // Past the close and the default publication eight weeks later.
+        factory.Clock.Advance(TimeSpan.FromDays(1 + 57));
+        await ReconcileAsync(factory);
+        return round!.Id;
+    }
+
     /// <summary>Runs a scheduled job as Hangfire would: through its scoped wrapper, which records how it went.</summary>
     public static Task RunJobAsync<T>(ArviointiFactory factory)
         where T : Arviointi.Web.Jobs.IScheduledWork =>

@@ -70,8 +70,7 @@ internal sealed class AdminWarnings(AppDbContext db, TimeProvider time, IOptions
 
         if (rounds.Any(r => r.State is RoundState.Scheduled or RoundState.Open))
         {
-            var withoutAddress = await db.Users.CountAsync(u => (u.Email == null || u.Email == "")
-                && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && (r.Name == Roles.UnitLeader || r.Name == Roles.Director))), ct);
+            var withoutAddress = await db.Users.InRoles(db, Roles.UnitLeader, Roles.Director).CountAsync(u => u.Email == null || u.Email == "", ct);
             if (withoutAddress > 0)
             {
                 warnings.Add(new(t["{0} yksikön johtajalla tai sivistysjohtajalla ei ole sähköpostiosoitetta; he eivät saa muistutuksia.", withoutAddress], "/hallinta/kayttajat", t["Käyttäjät"]));

@@ -28,6 +28,13 @@ internal static class Roles
     public static readonly string[] All = [Administrator, Director, UnitLeader, Analyst];
 }
 
+internal static class UserQueries
+{
+    /// <summary>The users who hold any of <paramref name="roles"/>, as one query.</summary>
+    public static IQueryable<AppUser> InRoles(this IQueryable<AppUser> users, Data.AppDbContext db, params string[] roles) =>
+        users.Where(u => db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && roles.Contains(r.Name))));
+}
+
 internal static class ScopeClaims
 {
     public const string Municipality = "arviointi:municipality";

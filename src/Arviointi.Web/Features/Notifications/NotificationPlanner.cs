@@ -112,8 +112,8 @@ internal sealed class NotificationPlanner(
 
     // Only users with an address can be told anything; the warning page lists leaders without one.
     private Task<List<AppUser>> UsersInRoleAsync(string role, CancellationToken ct) =>
-        db.Users.AsNoTracking()
-            .Where(u => u.Email != null && u.Email != "" && db.UserRoles.Any(ur => ur.UserId == u.Id && db.Roles.Any(r => r.Id == ur.RoleId && r.Name == role)))
+        db.Users.AsNoTracking().InRoles(db, role)
+            .Where(u => u.Email != null && u.Email != "")
             .OrderBy(u => u.Id).ToListAsync(ct);
 
     private async Task<int> StoreNewAsync(List<OutgoingMail> planned, CancellationToken ct)

@@ -105,7 +105,7 @@ internal static class MunicipalityReport
         {
             var vs = cell!.VsRest!;
             flow.Bullet($"{(vs.AgreeDiff > 0 ? "Parempi" : "Heikompi")} kuin muu alue – {Names.Of(group)}: {Text(item)} "
-                + $"Samaa mieltä {Format.Percent(cell.Figures!.AgreeShare)}, ero muuhun alueeseen {Points(vs.AgreeDiff)} %-yksikköä ({Points(vs.Lower)}…{Points(vs.Upper)}).");
+                + $"Samaa mieltä {Format.Percent(cell.Figures!.AgreeShare)}, ero muuhun alueeseen {Format.Points(vs.AgreeDiff)} %-yksikköä ({Format.PointsInterval(vs.Lower, vs.Upper)}).");
         }
 
         var changes = results.Groups
@@ -124,7 +124,7 @@ internal static class MunicipalityReport
             foreach (var (group, item, cell) in changes.Take(15))
             {
                 var change = cell!.Change!;
-                flow.Bullet($"{(change.Diff > 0 ? "Nousi" : "Laski")} – {Names.Of(group)}: {Text(item)} {Format.Percent(change.PreviousShare)} → {Format.Percent(cell.Figures!.AgreeShare)} ({Points(change.Diff)} %-yksikköä).");
+                flow.Bullet($"{(change.Diff > 0 ? "Nousi" : "Laski")} – {Names.Of(group)}: {Text(item)} {Format.Percent(change.PreviousShare)} → {Format.Percent(cell.Figures!.AgreeShare)} ({Format.Points(change.Diff)} %-yksikköä).");
             }
         }
     }
@@ -205,8 +205,6 @@ internal static class MunicipalityReport
     private static void NewPage(this List<ReportBlock> blocks) => blocks.Add(new PageBreakBlock());
 
     private static string Text(ItemResults item) => item.Text.GetValueOrDefault("fi") ?? item.ItemId;
-
-    private static string Points(double difference) => (difference * 100).ToString("+0;−0;0", Finnish);
 
     /// <summary>Top-to-bottom layout over A4 pages: headings, wrapped paragraphs, bullets, tables and images.</summary>
     private sealed class Flow(PdfDocument document) : IDisposable

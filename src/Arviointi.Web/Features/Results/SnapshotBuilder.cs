@@ -79,7 +79,7 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
         await transaction.CommitAsync(ct);
 
         // The pages that follow read what was just computed, with no parse of the stored JSON.
-        Remember(roundId, results.ComputedAt, JsonSerializer.Deserialize<RoundResults>(json, Json)!);
+        Remember(roundId, results.ComputedAt, overview);
     }
 
     /// <summary>The overview with one municipality's units put back in: for the municipality's and its units' pages.</summary>
