@@ -155,7 +155,7 @@ public sealed partial class AnsweringPagesTests(AnsweringPagesTests.Fixture app)
                 await Expect(next).ToHaveTextAsync(new Regex($"^({Regex.Escape(texts.Next)}|{Regex.Escape(texts.ToSummary)})$"));
                 var before = page.Url;
                 await next.ClickAsync();
-                await page.WaitForURLAsync(url => url != before);
+                await BrowserFixture.LeftAsync(page, before);
             }
 
             Assert.True(pages >= 2, $"{surveyId} in {language} had only {pages} page(s), then {page.Url}: {await page.Locator("main").InnerTextAsync()}");
@@ -290,9 +290,7 @@ public sealed partial class AnsweringPagesTests(AnsweringPagesTests.Fixture app)
                 {
                     try
                     {
-                        // Generous: on a loaded 2-core CI machine a post and its redirect can take a while.
-                        await page.WaitForURLAsync(url => WithoutFragment(url) != WithoutFragment(before), new() { Timeout = 45_000 });
-                        await page.WaitForLoadStateAsync(LoadState.Load, new() { Timeout = 45_000 });
+                        await BrowserFixture.LeftAsync(page, before, (url, at) => WithoutFragment(url) == WithoutFragment(at));
                     }
                     catch (TimeoutException)
                     {
@@ -346,7 +344,7 @@ public sealed partial class AnsweringPagesTests(AnsweringPagesTests.Fixture app)
 
                 var before = page.Url;
                 await page.Locator("form.survey button[name=suunta][value=seuraava]").ClickAsync();
-                await page.WaitForURLAsync(url => url != before);
+                await BrowserFixture.LeftAsync(page, before);
             }
 
             Assert.True(pages >= 2);

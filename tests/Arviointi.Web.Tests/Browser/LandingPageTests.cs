@@ -60,7 +60,6 @@ public sealed class LandingPageTests(BrowserFixture app) : IClassFixture<Browser
             // The alert exists only on the page the server sends back, so from here on the checks are about that page.
             var alert = page.GetByRole(AriaRole.Alert);
             await Expect(alert).ToHaveTextAsync(WrongCodeMessage);
-            await page.WaitForLoadStateAsync(LoadState.Load);
 
             // After the round trip the respondent lands on the field to correct, which is marked invalid and
             // described by the error, so a screen reader reads the message with the field; what was typed is kept.

@@ -97,6 +97,35 @@ public class BrowserFixture : ArviointiFactory, IAsyncLifetime
     }
 
     /// <summary>
+    /// Waits until the page has left <paramref name="before"/> (as <paramref name="sameAddress"/> compares addresses;
+    /// exact match by default) and, where the page has JavaScript, until the new document has loaded.
+    /// Polls instead of waiting on Playwright's navigation events: <c>WaitForURLAsync</c> and <c>WaitForLoadStateAsync</c>
+    /// check the state and then subscribe, and can miss an event that lands in between and wait out their timeout
+    /// (microsoft/playwright-dotnet#3364), which a loaded CI machine hits now and then. Generous, for the same machine.
+    /// </summary>
+    public static async Task LeftAsync(IPage page, string before, Func<string, string, bool>? sameAddress = null)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        sameAddress ??= string.Equals;
+        var limit = TimeSpan.FromSeconds(45);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (sameAddress(page.Url, before))
+        {
+            if (waited.Elapsed > limit)
+            {
+                throw new TimeoutException($"The page stayed at {before} for {limit.TotalSeconds} s.");
+            }
+
+            await Task.Delay(50);
+        }
+
+        if (!NoScript.TryGetValue(page.Context, out _))
+        {
+            await page.WaitForFunctionAsync("() => document.readyState === 'complete'", null, new() { PollingInterval = 50, Timeout = (float)limit.TotalMilliseconds });
+        }
+    }
+
+    /// <summary>
     /// Runs axe-core with the WCAG 2.1 A and AA rules on the page as it is now, and fails listing every violation.
     /// Axe runs as a script in the page, so the page needs JavaScript: check the same markup in a page that has it.
     /// </summary>
