@@ -1,5 +1,8 @@
 namespace Arviointi.Statistics;
 
+/// <summary>A post-stratified share with Kish's design effect, the effective sample size and a 95 % (or other) interval.</summary>
+public sealed record WeightedShareEstimate(double Share, double DesignEffect, double EffectiveN, Interval Ci);
+
 /// <summary>Post-stratification of respondents to the enrolment of their units, and the cost of weighting.</summary>
 public static class PostStratification
 {
@@ -102,6 +105,79 @@ public static class PostStratification
     {
         var (sum, squares) = Sums(weights);
         return sum > 0 ? sum * sum / squares : double.NaN;
+    }
+
+    /// <summary>
+    /// The post-stratified share of respondents with an outcome, computed from counts per unit (stratum): each unit's
+    /// respondents weighted to its enrolment, as <see cref="Weights"/>, <see cref="WeightedShare"/> and
+    /// <see cref="KishDesignEffect"/> do for single respondents, with a Wilson interval at Kish's effective sample size.
+    /// </summary>
+    /// <remarks>
+    /// The weighted share is Σ N_u·p_u / Σ N_u over the units with respondents, p_u being the unit's share. The interval is
+    /// the Wilson score interval for that share with n replaced by n / deff; it reflects the extra uncertainty the unequal
+    /// weights bring, not a full design-based variance. Units without respondents are left out, as in <see cref="Weights"/>.
+    /// </remarks>
+    /// <param name="respondents">Respondents of each unit.</param>
+    /// <param name="withOutcome">Respondents of each unit with the outcome (e.g. agreeing), at most <paramref name="respondents"/>.</param>
+    /// <param name="enrolment">Enrolment of each unit; positive wherever the unit has respondents.</param>
+    /// <param name="confidence">Two-sided confidence level, strictly between 0 and 1.</param>
+    /// <returns>The estimate; null when no unit has respondents.</returns>
+    /// <exception cref="ArgumentException">The spans differ in length, a count is negative or inconsistent, or a unit with respondents has no enrolment.</exception>
+    public static WeightedShareEstimate? StratifiedShare(ReadOnlySpan<int> respondents, ReadOnlySpan<int> withOutcome, ReadOnlySpan<int> enrolment, double confidence = 0.95)
+    {
+        if (respondents.Length != enrolment.Length || withOutcome.Length != enrolment.Length)
+        {
+            throw new ArgumentException($"{respondents.Length} respondent counts, {withOutcome.Length} outcome counts and {enrolment.Length} enrolments: one of each per unit.", nameof(enrolment));
+        }
+
+        long n = 0;
+        long population = 0;
+        for (var u = 0; u < enrolment.Length; u++)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(respondents[u], nameof(respondents));
+            ArgumentOutOfRangeException.ThrowIfNegative(enrolment[u], nameof(enrolment));
+            if (withOutcome[u] < 0 || withOutcome[u] > respondents[u])
+            {
+                throw new ArgumentOutOfRangeException(nameof(withOutcome), withOutcome[u], $"Unit {u} has {respondents[u]} respondents.");
+            }
+
+            if (respondents[u] > 0)
+            {
+                if (enrolment[u] == 0)
+                {
+                    throw new ArgumentException($"Unit {u} has respondents but no enrolment.", nameof(enrolment));
+                }
+
+                n += respondents[u];
+                population += enrolment[u];
+            }
+        }
+
+        if (n == 0)
+        {
+            return null;
+        }
+
+        // A unit's respondents all weigh (N_u / N) / (n_u / n); sums over respondents become sums over units.
+        double weightSum = 0;
+        double squareSum = 0;
+        double outcomeSum = 0;
+        for (var u = 0; u < enrolment.Length; u++)
+        {
+            if (respondents[u] == 0)
+            {
+                continue;
+            }
+
+            var weight = (double)enrolment[u] / population / ((double)respondents[u] / n);
+            weightSum += respondents[u] * weight;
+            squareSum += respondents[u] * weight * weight;
+            outcomeSum += withOutcome[u] * weight;
+        }
+
+        var share = outcomeSum / weightSum;
+        var effectiveN = weightSum * weightSum / squareSum;
+        return new WeightedShareEstimate(share, n * squareSum / (weightSum * weightSum), effectiveN, Wilson.Interval(share, effectiveN, confidence));
     }
 
     private static (double Sum, double Squares) Sums(ReadOnlySpan<double> weights)

@@ -129,6 +129,31 @@ print(f"weights: {list(w)!r}")
 print(f"sum: {w.sum()!r} share={np.sum(w * outcome) / np.sum(w)!r} unweighted={outcome.mean()!r}")
 print(f"deff={n * np.sum(w ** 2) / np.sum(w) ** 2!r} neff={np.sum(w) ** 2 / np.sum(w ** 2)!r}")
 
+print("\n# Post-stratified share from counts per unit: the same numpy weights on expanded respondents; interval:"
+      " statsmodels.stats.proportion.proportion_confint(share * neff, neff, method='wilson') at Kish's effective n")
+from statsmodels.stats.proportion import proportion_confint  # noqa: E402
+
+
+def stratified(respondents, agreeing, enrolment):
+    units = np.repeat(np.arange(len(respondents)), respondents)
+    outcome = np.concatenate([np.r_[np.ones(a), np.zeros(r - a)] for r, a in zip(respondents, agreeing)])
+    enrolment = np.asarray(enrolment, dtype=float)
+    n_u = np.bincount(units, minlength=len(enrolment))
+    w = (enrolment[units] / enrolment[n_u > 0].sum()) / (n_u[units] / len(units))
+    share = np.sum(w * outcome) / np.sum(w)
+    deff = len(units) * np.sum(w ** 2) / np.sum(w) ** 2
+    neff = np.sum(w) ** 2 / np.sum(w ** 2)
+    lo, hi = proportion_confint(share * neff, neff, alpha=0.05, method="wilson")
+    print(f"respondents={respondents} agreeing={agreeing} enrolment={list(enrolment.astype(int))}:"
+          f" share={share!r} deff={deff!r} neff={neff!r} ci=[{lo!r}, {hi!r}]")
+
+
+stratified([3, 2, 5, 0], [2, 2, 1, 0], [120, 300, 45, 80])
+stratified([40, 12, 7, 0, 25], [30, 3, 7, 0, 10], [220, 150, 35, 60, 90])
+stratified([6, 9], [6, 9], [30, 200])  # everyone agrees: share 1
+stratified([10, 20], [4, 8], [50, 100])  # respondents in proportion to enrolment: deff 1, the plain Wilson interval
+print(f"plain Wilson 12/30: {proportion_confint(12, 30, alpha=0.05, method='wilson')!r}")
+
 print("\n# Student t quantile: scipy 1.10.1's scipy.stats.t.ppf (cephes stdtrit) is off by up to ~1e-9; mpmath gives it exactly")
 import mpmath as mp  # noqa: E402  (Debian python3-mpmath, a dependency of python3-sympy)
 
