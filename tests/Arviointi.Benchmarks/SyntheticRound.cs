@@ -46,6 +46,10 @@ internal static class SyntheticRound
         db.Rounds.Add(round);
         db.SaveChanges();
 
+        // Each school's pupils, so the snapshot also weights every share to enrolment as a real round does.
+        db.Enrolments.AddRange(units.Select((u, i) => new Arviointi.Web.Features.ResponseRates.Enrolment { RoundId = round.Id, UnitId = u.Id, Group = RespondentGroup.Pupil, Count = 300 + (i * 37 % 500) }));
+        db.SaveChanges();
+
         var random = new Random(1);
         var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
         db.ChangeTracker.AutoDetectChangesEnabled = false;

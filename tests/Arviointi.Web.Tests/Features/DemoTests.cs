@@ -67,6 +67,15 @@ public sealed class DemoTests(DemoFactory factory) : IClassFixture<DemoFactory>
             .Max(means => means.Max() - means.Min());
         Assert.True(spread > 0.3, $"Largest spread of municipal means is only {spread:0.00}");
         Assert.All(results.Groups.SelectMany(g => g.Items), i => Assert.Empty(i.Units));
+
+        // Every unit has its enrolment, so every shown cell also has a share weighted to it, close to the unweighted one.
+        Assert.All(results.Groups.SelectMany(g => g.Items).SelectMany(i => i.Municipalities.Prepend(i.Region)).Where(c => c.Figures is not null), c =>
+        {
+            var weighted = c.Figures!.Weighted;
+            Assert.NotNull(weighted);
+            Assert.InRange(weighted.DesignEffect, 1.0, 2.0);
+            Assert.InRange(weighted.Share - c.Figures.AgreeShare, -0.15, 0.15);
+        });
         var withUnits = new List<RoundResults>();
         foreach (var code in await db.Municipalities.Select(m => m.Code).ToListAsync())
         {

@@ -65,7 +65,8 @@ internal static class TestData
     /// An ECEC guardian round of <paramref name="year"/> open for a day around the clock, answered with one form per
     /// respondent of each unit, then moved past its publication date: closed, snapshotted and published. Returns its id.
     /// </summary>
-    public static async Task<int> PublishedRoundAsync(ArviointiFactory factory, int year, IEnumerable<(Unit Unit, IReadOnlyList<Dictionary<string, string>> Forms)> answers)
+    /// <param name="enrolment">Guardians' group size per unit id, recorded before the close as the enrolment import would.</param>
+    public static async Task<int> PublishedRoundAsync(ArviointiFactory factory, int year, IEnumerable<(Unit Unit, IReadOnlyList<Dictionary<string, string>> Forms)> answers, IReadOnlyDictionary<int, int>? enrolment = null)
     {
         var version = await SurveyAsync(factory, "ecec-guardian");
         var now = factory.Clock.GetUtcNow();
@@ -80,6 +81,13 @@ internal static class TestData
             {
                 Assert.Equal(SubmitStatus.Saved, await AnswerAsync(factory, codes[i], forms[i]));
             }
+        }
+
+        if (enrolment is not null)
+        {
+            await using var db = factory.CreateDbContext();
+            db.Enrolments.AddRange(enrolment.Select(e => new Arviointi.Web.Features.ResponseRates.Enrolment { RoundId = round!.Id, UnitId = e.Key, Group = RespondentGroup.Guardian, Count = e.Value }));
+            await db.SaveChangesAsync();
         }
 
         // Past the close and the default publication eight weeks later.

@@ -194,6 +194,7 @@ internal sealed class DemoSeeder(
                     RespondentGroup.Pupil => pupils * 9 / 10,
                     _ => pupils,
                 };
+                db.Enrolments.Add(new ResponseRates.Enrolment { RoundId = round.Id, UnitId = unit.Id, Group = roundSurvey.Group, Count = population });
                 var unitEffect = Normal(random) * 0.2;
                 var count = unit.Name == "Kyläkoulu" && roundSurvey.Group == RespondentGroup.Guardian ? 3 : (int)Math.Round(population * rate[unit.MunicipalityCode]);
                 for (var r = 0; r < count; r++)

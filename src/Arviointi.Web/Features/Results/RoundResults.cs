@@ -47,11 +47,18 @@ internal sealed record Cell(
     Change? Change = null);
 
 /// <param name="Counts">Answers 1–5 (index 0–4), for the distribution charts.</param>
-internal sealed record Figures(int N, int CantSay, double Mean, double Sd, double MeanLower, double MeanUpper, double AgreeShare, double AgreeLower, double AgreeUpper, IReadOnlyList<int>? Counts = null)
+/// <param name="Weighted">The share agreeing weighted to the units' enrolment (region and municipalities; null where a unit lacks its figure).</param>
+internal sealed record Figures(int N, int CantSay, double Mean, double Sd, double MeanLower, double MeanUpper, double AgreeShare, double AgreeLower, double AgreeUpper, IReadOnlyList<int>? Counts = null, WeightedFigures? Weighted = null)
 {
     /// <summary>Answers 4–5: stored counts when there are, otherwise recovered from the share (exact: it was computed from them).</summary>
     public int Agreeing => Counts is { Count: 5 } c ? c[3] + c[4] : (int)Math.Round(AgreeShare * N);
 }
+
+/// <summary>
+/// The share agreeing with each unit's answers weighted to its enrolment, with a Wilson interval at Kish's effective
+/// sample size; a design effect well above 1 means response activity differed much between units.
+/// </summary>
+internal sealed record WeightedFigures(double Share, double Lower, double Upper, double DesignEffect, double EffectiveN);
 
 /// <summary>Difference of shares agreeing (this minus the rest) with Newcombe's interval, Mann–Whitney p, its Holm adjustment and Cliff's delta.</summary>
 internal sealed record RestComparison(double AgreeDiff, double Lower, double Upper, double MannWhitneyP, double HolmP, double CliffsDelta)

@@ -30,6 +30,8 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
         var units = await db.Units.AsNoTracking().Include(u => u.Municipality).ToDictionaryAsync(u => u.Id, ct);
         var roundSurveys = await db.RoundSurveys.AsNoTracking().Include(s => s.SurveyVersion)
             .Where(s => s.RoundId == roundId).OrderBy(s => s.Group).ToListAsync(ct);
+        var enrolments = await db.Enrolments.AsNoTracking().Where(e => e.RoundId == roundId)
+            .Select(e => new { e.UnitId, e.Group, e.Count }).ToListAsync(ct);
 
         var groups = new List<GroupResults>();
         foreach (var roundSurvey in roundSurveys)
@@ -46,7 +48,8 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
                 .OrderBy(r => r.Unit.MunicipalityCode, StringComparer.Ordinal).ThenBy(r => r.Unit.Id)
                 .ToArray();
             var previousGroup = previous?.Results.Groups.FirstOrDefault(g => g.Group == roundSurvey.Group);
-            groups.Add(BuildGroup(roundSurvey.Group, version, ordered, previousGroup, previous?.Round.Year));
+            var enrolment = enrolments.Where(e => e.Group == roundSurvey.Group).ToDictionary(e => e.UnitId, e => e.Count);
+            groups.Add(BuildGroup(roundSurvey.Group, version, ordered, enrolment, previousGroup, previous?.Round.Year));
         }
 
         return new RoundResults(roundId, time.GetUtcNow(), groups, previous is { } p ? new PreviousRound(p.Round.Id, p.Round.Year) : null);
@@ -191,7 +194,7 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
         return earlier is not null && await LoadAsync(earlier.Id, ct) is { } results ? (earlier, results) : null;
     }
 
-    private GroupResults BuildGroup(RespondentGroup group, SurveyVersion version, Respondent[] ordered, GroupResults? previous, int? previousYear)
+    private GroupResults BuildGroup(RespondentGroup group, SurveyVersion version, Respondent[] ordered, Dictionary<int, int> enrolment, GroupResults? previous, int? previousYear)
     {
         var definition = catalog.Definition(version);
         var layout = catalog.Layout(version);
@@ -209,22 +212,27 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
                 column[i] = ordered[i].Answers[slot];
             }
 
+            var unitCounts = unitSlices.Select(u => Comparison.CountBytes(column.AsSpan(u.Start, u.Length))).ToArray();
             var comparison = Comparison.Compare(municipalitySlices
                 .Select(s => new CountedCell<string>(s.Key, ordered[s.Start].Unit.Municipality!.NameFi, Comparison.CountBytes(column.AsSpan(s.Start, s.Length))))
                 .ToList());
             var before = previous?.Items.FirstOrDefault(p => p.ItemId == item.Id || (item.Comparable && p.ItemId == item.Replaces));
             var region = comparison.Total.N < Disclosure.MinimumN
                 ? new Cell("region", Region.NameFi, null, true, "n<5", null)
-                : new Cell("region", Region.NameFi, null, false, null, FiguresOf(comparison.Total, comparison.TotalScaleCounts), null, ChangeOf(comparison.Total, comparison.TotalScaleCounts, before?.Region, previousYear));
+                : new Cell("region", Region.NameFi, null, false, null, FiguresOf(comparison.Total, comparison.TotalScaleCounts) with { Weighted = WeightedOf(unitSlices.Select((u, i) => (ordered[u.Start].Unit.Id, unitCounts[i])), enrolment) }, null, ChangeOf(comparison.Total, comparison.TotalScaleCounts, before?.Region, previousYear));
             var municipalities = comparison.Cells
                 .Select(c => ToCell(c, c.Key, before?.Municipalities.FirstOrDefault(m => m.Key == c.Key), previousYear))
+                .Select(c => c.Figures is { } f
+                    ? c with { Figures = f with { Weighted = WeightedOf(unitSlices.Select((u, i) => (ordered[u.Start].Unit, unitCounts[i])).Where(u => u.Unit.MunicipalityCode == c.Key).Select(u => (u.Unit.Id, u.Item2)), enrolment) } }
+                    : c)
                 .ToList();
 
             // Units are disclosed and compared within their municipality, against the rest of it.
             var unitCells = unitSlices
-                .GroupBy(s => ordered[s.Start].Unit.MunicipalityCode)
+                .Select((s, i) => (Slice: s, Counts: unitCounts[i]))
+                .GroupBy(s => ordered[s.Slice.Start].Unit.MunicipalityCode)
                 .SelectMany(g => Comparison.Compare(g
-                        .Select(s => new CountedCell<string>(s.Key, ordered[s.Start].Unit.Name, Comparison.CountBytes(column.AsSpan(s.Start, s.Length))))
+                        .Select(s => new CountedCell<string>(s.Slice.Key, ordered[s.Slice.Start].Unit.Name, s.Counts))
                         .ToList()).Cells
                     .Select(c => ToCell(c, g.Key, null, null)))
                 .ToList();
@@ -378,6 +386,26 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
         var agreeing = counts[3] + counts[4];
         var interval = Newcombe.Interval(agreeing, now.N, then.Agreeing, then.N);
         return new Change(year, then.N, then.AgreeShare, now.AgreeShare - then.AgreeShare, interval.Lower, interval.Upper);
+    }
+
+    /// <summary>
+    /// The share agreeing post-stratified to the units' enrolment of the group (<see cref="PostStratification.StratifiedShare"/>);
+    /// null when a unit with answers has no enrolment figure, since its weight is then unknown.
+    /// </summary>
+    private static WeightedFigures? WeightedOf(IEnumerable<(int UnitId, int[] Counts)> units, Dictionary<int, int> enrolment)
+    {
+        var list = units.ToList();
+        var respondents = list.Select(u => ScaleN(u.Counts)).ToArray();
+        var agreeing = list.Select(u => u.Counts[4] + u.Counts[5]).ToArray();
+        var enrolled = list.Select(u => enrolment.GetValueOrDefault(u.UnitId)).ToArray();
+        if (respondents.Zip(enrolled).Any(u => u.First > 0 && u.Second <= 0))
+        {
+            return null;
+        }
+
+        return PostStratification.StratifiedShare(respondents, agreeing, enrolled) is { } e
+            ? new WeightedFigures(e.Share, e.Ci.Lower, e.Ci.Upper, e.DesignEffect, e.EffectiveN)
+            : null;
     }
 
     private static HistoryPoint HistoryOf(ItemResults item, int year) => new(
