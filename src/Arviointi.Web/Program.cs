@@ -157,6 +157,7 @@ app.UseAuthorization();
 
 app.MapRazorPages();
 app.MapExport();
+app.MapResultsApi();
 app.MapResultCharts();
 app.MapMunicipalityReport();
 app.MapLanguageSwitch();
