@@ -176,6 +176,8 @@ public class BrowserFixture : ArviointiFactory, IAsyncLifetime
         var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
         baseUrl = new Uri(addresses.Single().TrimEnd('/') + "/");
 
+        // Web-first assertions poll; on a loaded 2-core CI machine a post and its redirect can take longer than their default 5 s.
+        Assertions.SetDefaultExpectTimeout(15_000);
         playwright = await Playwright.CreateAsync();
         browser = await playwright.Chromium.LaunchAsync(new()
         {
