@@ -32,12 +32,12 @@ public sealed class ComparisonPageTests(ArviointiFactory factory) : IClassFixtur
         await TestData.UserAsync(factory, "vertailu.johtaja", Roles.UnitLeader, "398", lahti.Id);
 
         // 2025: Lahti half agreeing. 2027: Lahti 24 of 30, Heinola 12 of 40, Hollola 15 of 30, Hartola 3 answers.
-        var previous = await RoundAsync(2025, [(lahti, [.. Repeat("4", 10), .. Repeat("2", 10)]), (heinola, Repeat("3", 20))]);
+        var previous = await RoundAsync(2025, [(lahti, [.. TestData.Times("4", 10), .. TestData.Times("2", 10)]), (heinola, TestData.Times("3", 20))]);
         var current = await RoundAsync(2027, [
-            (lahti, [.. Repeat("5", 24), .. Repeat("2", 6)]),
-            (heinola, [.. Repeat("4", 12), .. Repeat("1", 28)]),
-            (hollola, [.. Repeat("4", 15), .. Repeat("2", 15)]),
-            (hartola, Repeat("5", 3))]);
+            (lahti, [.. TestData.Times("5", 24), .. TestData.Times("2", 6)]),
+            (heinola, [.. TestData.Times("4", 12), .. TestData.Times("1", 28)]),
+            (hollola, [.. TestData.Times("4", 15), .. TestData.Times("2", 15)]),
+            (hartola, TestData.Times("5", 3))]);
 
         var results = (await factory.WithScopeAsync(s => s.GetRequiredService<SnapshotBuilder>().LoadAsync(current)))!;
         Assert.Equal(previous, results.Previous!.RoundId);
@@ -141,9 +141,7 @@ public sealed class ComparisonPageTests(ArviointiFactory factory) : IClassFixtur
         Assert.DoesNotContain(hartolaReport.OfType<ParagraphBlock>(), p => p.Text.Contains('%', StringComparison.Ordinal) && p.Text.Contains("Laatualueen indeksi", StringComparison.Ordinal));
     }
 
-    private static string[] Repeat(string value, int count) => Enumerable.Repeat(value, count).ToArray();
-
     /// <summary>A published round whose respondents answered only the compared item, with the given values per unit.</summary>
     private Task<int> RoundAsync(int year, (Arviointi.Web.Features.Organisation.Unit Unit, string[] Answers)[] answers) =>
-        TestData.PublishedRoundAsync(factory, year, answers.Select(a => (a.Unit, (IReadOnlyList<Dictionary<string, string>>)[.. a.Answers.Select(v => new Dictionary<string, string> { ["a_" + Item] = v })])));
+        TestData.PublishedRoundAsync(factory, year, answers.Select(a => (a.Unit, TestData.Forms(Item, a.Answers))));
 }

@@ -28,11 +28,11 @@ public sealed class ResultsApiTests(ArviointiFactory factory) : IClassFixture<Ar
 
         // Lahti 24 of 30 agreeing in one unit and 3 answers in another; Heinola 12 of 40, Hollola 15 of 30, Hartola 3 answers.
         var round = await TestData.PublishedRoundAsync(factory, 2027, [
-            Answers(lahti, [.. Repeat("5", 24), .. Repeat("2", 6)]),
-            Answers(lahti2, Repeat("4", 3)),
-            Answers(heinola, [.. Repeat("4", 12), .. Repeat("1", 28)]),
-            Answers(hollola, [.. Repeat("4", 15), .. Repeat("2", 15)]),
-            Answers(hartola, Repeat("5", 3))]);
+            Answers(lahti, [.. TestData.Times("5", 24), .. TestData.Times("2", 6)]),
+            Answers(lahti2, TestData.Times("4", 3)),
+            Answers(heinola, [.. TestData.Times("4", 12), .. TestData.Times("1", 28)]),
+            Answers(hollola, [.. TestData.Times("4", 15), .. TestData.Times("2", 15)]),
+            Answers(hartola, TestData.Times("5", 3))]);
 
         using var director = await Browser.SignedInAsync(factory, "rajapinta.lahti", TestData.Password);
         var (status, body) = await director.GetAsync($"/api/rounds/{round}/results");
@@ -98,8 +98,6 @@ public sealed class ResultsApiTests(ArviointiFactory factory) : IClassFixture<Ar
         Assert.DoesNotContain("agreeShare", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    private static string[] Repeat(string value, int count) => Enumerable.Repeat(value, count).ToArray();
-
     private static (Arviointi.Web.Features.Organisation.Unit, IReadOnlyList<Dictionary<string, string>>) Answers(Arviointi.Web.Features.Organisation.Unit unit, string[] values) =>
-        (unit, [.. values.Select(v => new Dictionary<string, string> { ["a_" + Item] = v })]);
+        (unit, TestData.Forms(Item, values));
 }

@@ -83,6 +83,6 @@ public sealed class WeightingTests(ArviointiFactory factory) : IClassFixture<Arv
         TestData.PublishedRoundAsync(
             factory,
             year,
-            answers.Select(a => (a.Unit, (IReadOnlyList<Dictionary<string, string>>)[.. Enumerable.Repeat(a.Answer, a.Count).Select(v => new Dictionary<string, string> { ["a_" + Item] = v })])),
+            answers.Select(a => (a.Unit, TestData.Forms(Item, TestData.Times(a.Answer, a.Count)))),
             enrolment);
 }

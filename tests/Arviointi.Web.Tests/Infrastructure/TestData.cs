@@ -96,6 +96,13 @@ internal static class TestData
         return round!.Id;
     }
 
+    /// <summary>One form per value, each answering only <paramref name="itemId"/>: for rounds that compare a single item.</summary>
+    public static IReadOnlyList<Dictionary<string, string>> Forms(string itemId, IEnumerable<string> values) =>
+        [.. values.Select(v => new Dictionary<string, string> { ["a_" + itemId] = v })];
+
+    /// <summary><paramref name="value"/> <paramref name="count"/> times, e.g. twelve answers of "4".</summary>
+    public static string[] Times(string value, int count) => Enumerable.Repeat(value, count).ToArray();
+
     /// <summary>Runs a scheduled job as Hangfire would: through its scoped wrapper, which records how it went.</summary>
     public static Task RunJobAsync<T>(ArviointiFactory factory)
         where T : Arviointi.Web.Jobs.IScheduledWork =>
