@@ -24,12 +24,12 @@ public sealed class ResultsPagesTests(ResultsPagesTests.Fixture app) : IClassFix
             await TestData.UserAsync(this, "selain.johtaja", Roles.Director, "398", email: "johtaja@example.fi");
             await TestData.UserAsync(this, "selain.admin", Roles.Administrator);
             await RoundAsync(2025, [(lahti, 20, 10), (heinola, 20, 8)]);
-            RoundId = await RoundAsync(2027, [(lahti, 30, 24), (heinola, 40, 12), (hollola, 3, 3)]);
+            RoundId = await RoundAsync(2027, [(lahti, 30, 24), (heinola, 40, 12), (hollola, 3, 3)], new() { [lahti.Id] = 60, [heinola.Id] = 90, [hollola.Id] = 12 });
         }
 
-        private Task<int> RoundAsync(int year, (Arviointi.Web.Features.Organisation.Unit Unit, int Answers, int Agreeing)[] answers) =>
+        private Task<int> RoundAsync(int year, (Arviointi.Web.Features.Organisation.Unit Unit, int Answers, int Agreeing)[] answers, Dictionary<int, int>? enrolment = null) =>
             TestData.PublishedRoundAsync(this, year, answers.Select(a => (a.Unit, (IReadOnlyList<Dictionary<string, string>>)[.. Enumerable.Range(0, a.Answers)
-                .Select(i => new Dictionary<string, string> { ["a_vk_h_001"] = i < a.Agreeing ? "5" : "2", ["a_vk_h_016"] = i % 2 == 0 ? "4" : "3" })])));
+                .Select(i => new Dictionary<string, string> { ["a_vk_h_001"] = i < a.Agreeing ? "5" : "2", ["a_vk_h_016"] = i % 2 == 0 ? "4" : "3" })])), enrolment);
     }
 
     [Theory]
@@ -55,6 +55,7 @@ public sealed class ResultsPagesTests(ResultsPagesTests.Fixture app) : IClassFix
 
             // The item page's charts load as images the browser can draw, each with its text alternative.
             await page.GotoAsync($"/tulokset/{app.RoundId}/kysymys/Guardian/vk_h_001");
+            await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Samaa mieltä olevien osuus painotettuna yksiköiden kokoon" })).ToBeVisibleAsync();
             var charts = page.Locator("figure.chart img");
             await Expect(charts).ToHaveCountAsync(4);
             foreach (var chart in await charts.AllAsync())
