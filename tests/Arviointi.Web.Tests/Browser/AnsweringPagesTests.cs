@@ -373,8 +373,7 @@ public sealed partial class AnsweringPagesTests(AnsweringPagesTests.Fixture app)
     private static async Task AssertAccessibleOnPhoneAsync(IPage page, string what)
     {
         await BrowserFixture.AssertNoAxeViolationsAsync(page, what);
-        var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(scrollWidth <= PhoneWidth, $"{what} ({page.Url}) scrolls sideways at {PhoneWidth} px: the document is {scrollWidth} px wide.");
+        await BrowserFixture.AssertNoSidewaysScrollingAsync(page, what);
     }
 
     [GeneratedRegex(@"/vastaa/kysely(\?|$)")]

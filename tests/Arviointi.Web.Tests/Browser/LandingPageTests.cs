@@ -34,7 +34,7 @@ public sealed class LandingPageTests(BrowserFixture app) : IClassFixture<Browser
             await BrowserFixture.AssertNoAxeViolationsAsync(page, $"/vastaa in {language} at {width} px");
             if (width <= 360)
             {
-                await AssertNoHorizontalScrollingAsync(page, width);
+                await BrowserFixture.AssertNoSidewaysScrollingAsync(page, $"{width} px");
             }
         }
         finally
@@ -75,7 +75,7 @@ public sealed class LandingPageTests(BrowserFixture app) : IClassFixture<Browser
                 await BrowserFixture.AssertNoAxeViolationsAsync(page, $"/vastaa with a wrong code at {width} px");
                 if (width <= 360)
                 {
-                    await AssertNoHorizontalScrollingAsync(page, width);
+                    await BrowserFixture.AssertNoSidewaysScrollingAsync(page, $"{width} px");
                 }
             }
         }
@@ -83,11 +83,5 @@ public sealed class LandingPageTests(BrowserFixture app) : IClassFixture<Browser
         {
             await page.Context.CloseAsync();
         }
-    }
-
-    private static async Task AssertNoHorizontalScrollingAsync(IPage page, int width)
-    {
-        var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
-        Assert.True(scrollWidth <= width, $"{page.Url} scrolls sideways at {width} px: the document is {scrollWidth} px wide.");
     }
 }

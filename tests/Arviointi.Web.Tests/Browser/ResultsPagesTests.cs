@@ -46,11 +46,15 @@ public sealed class ResultsPagesTests(ResultsPagesTests.Fixture app) : IClassFix
                 ($"/tulokset/{app.RoundId}/kysymys/Guardian/vk_h_001?rajaus=vk_h_age_band:3-5", "Lapseni tulee kuulluksi ja ymmärretyksi."),
                 ($"/tulokset/{app.RoundId}/kunta/398", "Lahti: yksiköt – 2027 Varhaiskasvatus"),
                 ("/vuosikello", "Vuosikello 2027"),
+                ("/vastausaste", "Vastausaste"),
             })
             {
                 await page.GotoAsync(path);
                 await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(heading);
                 await BrowserFixture.AssertNoAxeViolationsAsync(page, $"{path} at {width} px");
+
+                // On a phone the wide tables scroll in their own regions; the page itself never scrolls sideways.
+                await BrowserFixture.AssertNoSidewaysScrollingAsync(page, path);
             }
 
             // The item page's charts load as images the browser can draw, each with its text alternative.

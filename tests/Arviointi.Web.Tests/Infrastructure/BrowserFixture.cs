@@ -160,6 +160,15 @@ public class BrowserFixture : ArviointiFactory, IAsyncLifetime
         Assert.Fail(report.ToString());
     }
 
+    /// <summary>Fails when the page is wider than its viewport, i.e. scrolls sideways (WCAG 1.4.10 reflow); wide tables scroll in their own region.</summary>
+    public static async Task AssertNoSidewaysScrollingAsync(IPage page, string what)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var width = page.ViewportSize?.Width ?? throw new InvalidOperationException("The page has no fixed viewport.");
+        var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(scrollWidth <= width, $"{what} ({page.Url}) scrolls sideways at {width} px: the document is {scrollWidth} px wide.");
+    }
+
     /// <summary>Test data the class needs, made after the server has started; the default makes none.</summary>
     protected virtual Task SeedAsync() => Task.CompletedTask;
 
