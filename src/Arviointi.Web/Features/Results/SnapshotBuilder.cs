@@ -212,27 +212,26 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
                 column[i] = ordered[i].Answers[slot];
             }
 
-            var unitCounts = unitSlices.Select(u => Comparison.CountBytes(column.AsSpan(u.Start, u.Length))).ToArray();
+            var unitCounts = unitSlices.Select(u => (Slice: u, ordered[u.Start].Unit, Counts: Comparison.CountBytes(column.AsSpan(u.Start, u.Length)))).ToList();
             var comparison = Comparison.Compare(municipalitySlices
                 .Select(s => new CountedCell<string>(s.Key, ordered[s.Start].Unit.Municipality!.NameFi, Comparison.CountBytes(column.AsSpan(s.Start, s.Length))))
                 .ToList());
             var before = previous?.Items.FirstOrDefault(p => p.ItemId == item.Id || (item.Comparable && p.ItemId == item.Replaces));
             var region = comparison.Total.N < Disclosure.MinimumN
                 ? new Cell("region", Region.NameFi, null, true, "n<5", null)
-                : new Cell("region", Region.NameFi, null, false, null, FiguresOf(comparison.Total, comparison.TotalScaleCounts) with { Weighted = WeightedOf(unitSlices.Select((u, i) => (ordered[u.Start].Unit.Id, unitCounts[i])), enrolment) }, null, ChangeOf(comparison.Total, comparison.TotalScaleCounts, before?.Region, previousYear));
+                : new Cell("region", Region.NameFi, null, false, null, FiguresOf(comparison.Total, comparison.TotalScaleCounts) with { Weighted = WeightedOf(unitCounts.Select(u => (u.Unit, u.Counts)), enrolment) }, null, ChangeOf(comparison.Total, comparison.TotalScaleCounts, before?.Region, previousYear));
             var municipalities = comparison.Cells
                 .Select(c => ToCell(c, c.Key, before?.Municipalities.FirstOrDefault(m => m.Key == c.Key), previousYear))
                 .Select(c => c.Figures is { } f
-                    ? c with { Figures = f with { Weighted = WeightedOf(unitSlices.Select((u, i) => (ordered[u.Start].Unit, unitCounts[i])).Where(u => u.Unit.MunicipalityCode == c.Key).Select(u => (u.Unit.Id, u.Item2)), enrolment) } }
+                    ? c with { Figures = f with { Weighted = WeightedOf(unitCounts.Where(u => u.Unit.MunicipalityCode == c.Key).Select(u => (u.Unit, u.Counts)), enrolment) } }
                     : c)
                 .ToList();
 
             // Units are disclosed and compared within their municipality, against the rest of it.
-            var unitCells = unitSlices
-                .Select((s, i) => (Slice: s, Counts: unitCounts[i]))
-                .GroupBy(s => ordered[s.Slice.Start].Unit.MunicipalityCode)
+            var unitCells = unitCounts
+                .GroupBy(u => u.Unit.MunicipalityCode)
                 .SelectMany(g => Comparison.Compare(g
-                        .Select(s => new CountedCell<string>(s.Slice.Key, ordered[s.Slice.Start].Unit.Name, s.Counts))
+                        .Select(u => new CountedCell<string>(u.Slice.Key, u.Unit.Name, u.Counts))
                         .ToList()).Cells
                     .Select(c => ToCell(c, g.Key, null, null)))
                 .ToList();
@@ -392,12 +391,12 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
     /// The share agreeing post-stratified to the units' enrolment of the group (<see cref="PostStratification.StratifiedShare"/>);
     /// null when a unit with answers has no enrolment figure, since its weight is then unknown.
     /// </summary>
-    private static WeightedFigures? WeightedOf(IEnumerable<(int UnitId, int[] Counts)> units, Dictionary<int, int> enrolment)
+    private static WeightedFigures? WeightedOf(IEnumerable<(Unit Unit, int[] Counts)> units, Dictionary<int, int> enrolment)
     {
         var list = units.ToList();
         var respondents = list.Select(u => ScaleN(u.Counts)).ToArray();
         var agreeing = list.Select(u => u.Counts[4] + u.Counts[5]).ToArray();
-        var enrolled = list.Select(u => enrolment.GetValueOrDefault(u.UnitId)).ToArray();
+        var enrolled = list.Select(u => enrolment.GetValueOrDefault(u.Unit.Id)).ToArray();
         if (respondents.Zip(enrolled).Any(u => u.First > 0 && u.Second <= 0))
         {
             return null;
