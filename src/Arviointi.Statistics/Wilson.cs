@@ -17,18 +17,8 @@ public static class Wilson
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         ArgumentOutOfRangeException.ThrowIfNegative(successes);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(successes, n);
-        if (!(confidence > 0 && confidence < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(confidence), confidence, "Confidence must be strictly between 0 and 1.");
-        }
-
-        if (n == 0)
-        {
-            return Statistics.Interval.Undefined;
-        }
-
-        var z = Normal.InvCDF(0, 1, 1 - ((1 - confidence) / 2));
-        return Compute(successes, n, z);
+        var z = Quantile(confidence);
+        return n == 0 ? Statistics.Interval.Undefined : Compute(successes, n, z);
     }
 
     /// <summary>
@@ -51,13 +41,15 @@ public static class Wilson
             throw new ArgumentOutOfRangeException(nameof(n), n, "The sample size must be finite and not negative.");
         }
 
-        if (!(confidence > 0 && confidence < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(confidence), confidence, "Confidence must be strictly between 0 and 1.");
-        }
-
-        return n == 0 ? Statistics.Interval.Undefined : Compute(share, n, Normal.InvCDF(0, 1, 1 - ((1 - confidence) / 2)));
+        var z = Quantile(confidence);
+        return n == 0 ? Statistics.Interval.Undefined : Compute(share, n, z);
     }
+
+    /// <summary>The two-sided standard normal quantile of a confidence level strictly between 0 and 1.</summary>
+    private static double Quantile(double confidence) =>
+        confidence > 0 && confidence < 1
+            ? Normal.InvCDF(0, 1, 1 - ((1 - confidence) / 2))
+            : throw new ArgumentOutOfRangeException(nameof(confidence), confidence, "Confidence must be strictly between 0 and 1.");
 
     /// <summary>The interval for a precomputed two-sided normal quantile <paramref name="z"/>; n must be positive.</summary>
     internal static Interval Compute(int successes, int n, double z) => Compute((double)successes / n, n, z);
