@@ -236,29 +236,19 @@ public static class Attack
                     continue;
                 }
 
-                // Interval reasoning: each unknown's bounds from the fact and the others' bounds.
-                var minSum = free.Sum(t => t.Coefficient > 0 ? t.Coefficient * lower[t.Variable] : t.Coefficient * upper[t.Variable]);
-                var maxSum = free.Sum(t => t.Coefficient > 0 ? t.Coefficient * upper[t.Variable] : t.Coefficient * lower[t.Variable]);
+                // Interval reasoning: each unknown's bounds from the fact and the others' bounds (infinite parts counted apart).
+                var (minFinite, minInfinite) = Sums(free.Select(t => t.Coefficient > 0 ? t.Coefficient * lower[t.Variable] : t.Coefficient * upper[t.Variable]));
+                var (maxFinite, maxInfinite) = Sums(free.Select(t => t.Coefficient > 0 ? t.Coefficient * upper[t.Variable] : t.Coefficient * lower[t.Variable]));
                 foreach (var t in free)
                 {
-                    var own = (Min: t.Coefficient > 0 ? t.Coefficient * lower[t.Variable] : t.Coefficient * upper[t.Variable],
-                               Max: t.Coefficient > 0 ? t.Coefficient * upper[t.Variable] : t.Coefficient * lower[t.Variable]);
-                    var othersMin = minSum - own.Min;
-                    var othersMax = maxSum - own.Max;
+                    var ownMin = t.Coefficient > 0 ? t.Coefficient * lower[t.Variable] : t.Coefficient * upper[t.Variable];
+                    var ownMax = t.Coefficient > 0 ? t.Coefficient * upper[t.Variable] : t.Coefficient * lower[t.Variable];
+                    var othersMin = minInfinite - (double.IsInfinity(ownMin) ? 1 : 0) > 0 ? double.NegativeInfinity : minFinite - (double.IsInfinity(ownMin) ? 0 : ownMin);
+                    var othersMax = maxInfinite - (double.IsInfinity(ownMax) ? 1 : 0) > 0 ? double.PositiveInfinity : maxFinite - (double.IsInfinity(ownMax) ? 0 : ownMax);
 
                     // t.Coefficient * x lies in [lo - othersMax, hi - othersMin].
-                    var a = double.IsFinite(othersMax) || double.IsNegativeInfinity(lo) ? lo - othersMax : double.NegativeInfinity;
-                    var b = double.IsFinite(othersMin) || double.IsPositiveInfinity(hi) ? hi - othersMin : double.PositiveInfinity;
-                    if (double.IsNaN(a))
-                    {
-                        a = double.NegativeInfinity;
-                    }
-
-                    if (double.IsNaN(b))
-                    {
-                        b = double.PositiveInfinity;
-                    }
-
+                    var a = double.IsInfinity(othersMax) || double.IsNegativeInfinity(lo) ? double.NegativeInfinity : lo - othersMax;
+                    var b = double.IsInfinity(othersMin) || double.IsPositiveInfinity(hi) ? double.PositiveInfinity : hi - othersMin;
                     var (newLow, newHigh) = t.Coefficient > 0 ? (a / t.Coefficient, b / t.Coefficient) : (b / t.Coefficient, a / t.Coefficient);
                     if (integer[t.Variable])
                     {
@@ -303,6 +293,25 @@ public static class Attack
         }
 
         return active;
+    }
+
+    private static (double Finite, int Infinite) Sums(IEnumerable<double> values)
+    {
+        double finite = 0;
+        var infinite = 0;
+        foreach (var value in values)
+        {
+            if (double.IsInfinity(value))
+            {
+                infinite++;
+            }
+            else
+            {
+                finite += value;
+            }
+        }
+
+        return (finite, infinite);
     }
 
     private static int Find(int[] parent, int v)
@@ -372,6 +381,13 @@ public static class Attack
             }
 
             var status = solver.Solve();
+            if (status is Solver.ResultStatus.INFEASIBLE or Solver.ResultStatus.ABNORMAL)
+            {
+                // GLOP may call an unbounded objective infeasible: a feasible problem without the objective is unbounded.
+                objective.Clear();
+                status = solver.Solve() == Solver.ResultStatus.OPTIMAL ? Solver.ResultStatus.UNBOUNDED : status;
+            }
+
             var value = status switch
             {
                 Solver.ResultStatus.OPTIMAL => objective.Value(),

@@ -24,7 +24,8 @@ public enum Protection
 /// <param name="Quantity">Which figure of it: <c>n</c>, <c>answer 3</c>, <c>can't say</c>, <c>respondents</c>.</param>
 /// <param name="Terms">The quantity as a linear sum of unknowns.</param>
 /// <param name="Protection">How it must stay uncertain.</param>
-public sealed record Target(string Key, string Quantity, IReadOnlyList<Term> Terms, Protection Protection);
+/// <param name="Origin">The reader's own description of the hidden cell, for whoever acts on the result.</param>
+public sealed record Target(string Key, string Quantity, IReadOnlyList<Term> Terms, Protection Protection, HiddenCell? Origin = null);
 
 /// <summary>A published figure as the reader uses it: a linear sum of unknowns lies between two bounds.</summary>
 public sealed record Fact(IReadOnlyList<Term> Terms, double Lower, double Upper, string Source);
@@ -81,8 +82,8 @@ public sealed class KnowledgeModel
     public void Equal(IReadOnlyList<Term> terms, double value, string source) => Fact(terms, value, value, source);
 
     /// <summary>Asks for the range of a hidden quantity.</summary>
-    public void Protect(string key, string quantity, IReadOnlyList<Term> terms, Protection protection) =>
-        targets.Add(new Target(key, quantity, terms, protection));
+    public void Protect(string key, string quantity, IReadOnlyList<Term> terms, Protection protection, HiddenCell? origin = null) =>
+        targets.Add(new Target(key, quantity, terms, protection, origin));
 
     /// <summary>Records a published figure that the linear reading cannot use.</summary>
     public void CannotUse(string why) => unusable.Add(why);
