@@ -5,7 +5,8 @@ namespace Arviointi.Statistics;
 /// <param name="Key">The caller's identifier of the cell.</param>
 /// <param name="Name">Display name; breaks ties of complementary suppression by ordinal comparison.</param>
 /// <param name="Counts">Counts by answer byte: index 0 not answered (ignored), 1–5 the scale, 6 "can't say" (<see cref="Likert.CantSay"/>).</param>
-public sealed record CountedCell<TKey>(TKey Key, string Name, IReadOnlyList<int> Counts);
+/// <param name="Forced">Whether the cell must be hidden whatever its answers (see <see cref="DisclosureCell{TKey}.Forced"/>).</param>
+public sealed record CountedCell<TKey>(TKey Key, string Name, IReadOnlyList<int> Counts, bool Forced = false);
 
 /// <summary>One cell's published figures. Every figure is null when the cell is hidden, so nothing hidden can be shown by mistake.</summary>
 /// <typeparam name="TKey">The caller's identifier of the cell.</typeparam>
@@ -38,8 +39,8 @@ public static class Comparison
 {
     /// <summary>Compares one item across cells.</summary>
     /// <remarks>
-    /// Cells with fewer than <paramref name="minimumN"/> answers 1–5 are hidden, and a lone hidden cell takes the next
-    /// smallest with it (<see cref="Disclosure.Decide{TKey}"/>). The total and each cell's "rest" still pool every answer:
+    /// Cells with fewer than <paramref name="minimumN"/> answers 1–5, and forced cells, are hidden, with partners until the
+    /// hidden cells are at least two and hold at least <paramref name="minimumN"/> answers (<see cref="Disclosure.Decide{TKey}"/>). The total and each cell's "rest" still pool every answer:
     /// hiding a cell hides its figures, not its answers.
     /// </remarks>
     /// <param name="cells">The cells with their counts by answer byte.</param>
@@ -64,7 +65,7 @@ public static class Comparison
         }
 
         var summaries = cells.Select(c => Summarize(c.Counts)).ToList();
-        var decisions = Disclosure.Decide(cells.Select((c, i) => new DisclosureCell<int>(i, c.Name, summaries[i].N)).ToList(), minimumN);
+        var decisions = Disclosure.Decide(cells.Select((c, i) => new DisclosureCell<int>(i, c.Name, summaries[i].N, c.Forced)).ToList(), minimumN);
         var visible = Enumerable.Range(0, cells.Count).Where(i => !decisions[i].Suppressed).ToList();
         var comparisons = visible.ToDictionary(i => i, i => Likert.Compare(Scale(cells[i].Counts), Scale(Subtract(total, cells[i].Counts))));
         var holm = Holm.Adjust(visible.Select(i => comparisons[i].MannWhitneyP).ToArray());

@@ -11,6 +11,9 @@ public enum SuppressionReason
 
     /// <summary>The cell is hidden so that a lone small cell cannot be recovered from a total by subtraction.</summary>
     Complementary,
+
+    /// <summary>The caller hid the cell for a reason outside this table (its parent or its respondents are hidden, or an audit found it needed).</summary>
+    Linked,
 }
 
 /// <summary>One cell of a table, such as a municipality's figures, whose disclosure is decided.</summary>
@@ -18,7 +21,8 @@ public enum SuppressionReason
 /// <param name="Key">The caller's identifier of the cell.</param>
 /// <param name="Name">Display name; breaks ties between equally small cells by ordinal comparison.</param>
 /// <param name="N">Number of answers behind the cell's figures.</param>
-public sealed record DisclosureCell<TKey>(TKey Key, string Name, int N);
+/// <param name="Forced">Whether the cell must be hidden whatever its N (<see cref="SuppressionReason.Linked"/>).</param>
+public sealed record DisclosureCell<TKey>(TKey Key, string Name, int N, bool Forced = false);
 
 /// <summary>Whether one cell may be shown.</summary>
 /// <typeparam name="TKey">The caller's identifier of the cell.</typeparam>
@@ -35,10 +39,12 @@ public static class Disclosure
 
     /// <summary>Decides which cells of one table to hide.</summary>
     /// <remarks>
-    /// Cells with fewer than <paramref name="minimumN"/> answers are hidden (<see cref="SuppressionReason.SmallN"/>).
-    /// When exactly one cell of several is hidden so, the shown cell with the smallest N (ties broken by
-    /// <see cref="DisclosureCell{TKey}.Name"/>, ordinal) is hidden too (<see cref="SuppressionReason.Complementary"/>),
-    /// so the published total cannot reveal the small one.
+    /// Cells with fewer than <paramref name="minimumN"/> answers are hidden (<see cref="SuppressionReason.SmallN"/>), as are
+    /// cells the caller forces (<see cref="SuppressionReason.Linked"/>). Then, while the hidden cells are fewer than two or
+    /// hold fewer than <paramref name="minimumN"/> answers together, the shown cell with the smallest N (ties broken by
+    /// <see cref="DisclosureCell{TKey}.Name"/>, ordinal) is hidden too (<see cref="SuppressionReason.Complementary"/>): the
+    /// published total minus the shown cells then gives only the hidden cells' sum, which holds at least
+    /// <paramref name="minimumN"/> answers and cannot be split between them.
     /// </remarks>
     /// <param name="cells">The cells of the table.</param>
     /// <param name="minimumN">The smallest N that may be shown.</param>
@@ -49,18 +55,19 @@ public static class Disclosure
         ArgumentOutOfRangeException.ThrowIfNegative(minimumN);
 
         var reasons = new SuppressionReason[cells.Count];
-        var smallCount = 0;
         for (var i = 0; i < cells.Count; i++)
         {
-            if (cells[i].N < minimumN)
-            {
-                reasons[i] = SuppressionReason.SmallN;
-                smallCount++;
-            }
+            reasons[i] = cells[i].Forced ? SuppressionReason.Linked : cells[i].N < minimumN ? SuppressionReason.SmallN : SuppressionReason.None;
         }
 
-        if (smallCount == 1 && cells.Count > 1)
+        while (true)
         {
+            var hidden = Enumerable.Range(0, cells.Count).Where(i => reasons[i] != SuppressionReason.None).ToList();
+            if (hidden.Count == 0 || (hidden.Count >= 2 && hidden.Sum(i => (long)cells[i].N) >= minimumN))
+            {
+                break;
+            }
+
             var partner = -1;
             for (var i = 0; i < cells.Count; i++)
             {
@@ -68,6 +75,12 @@ public static class Disclosure
                 {
                     partner = i;
                 }
+            }
+
+            if (partner < 0)
+            {
+                // Everything is hidden: the total itself holds fewer than the minimum and is hidden by its own table.
+                break;
             }
 
             reasons[partner] = SuppressionReason.Complementary;
@@ -95,9 +108,10 @@ public static class Disclosure
     /// </summary>
     /// <remarks>
     /// A cell with 1 to <paramref name="minimumN"/> − 1 answers is hidden; a cell of zero reveals nobody. Then, in every
-    /// row and column, while the hidden cells together hold 1 to <paramref name="minimumN"/> − 1 answers (so subtraction
-    /// from the published total would reveal a group that small), the smallest shown non-empty cell of that line is
-    /// hidden too (ties by position); rows and columns are checked again until nothing changes. Columns that are never
+    /// row and column, while the hidden cells together hold 1 to <paramref name="minimumN"/> − 1 answers, or all of them
+    /// sit in one non-empty cell (so subtraction from the published total would give that cell exactly), the smallest
+    /// shown non-empty cell of that line is hidden too (ties by position); rows and columns are checked again until
+    /// nothing changes. Forced cells are hidden from the start. Columns that are never
     /// shown (those who left the background question unanswered) count as hidden from the start, as do whole rows
     /// whose unfiltered figures are hidden.
     /// </remarks>
@@ -105,9 +119,10 @@ public static class Disclosure
     /// <param name="shownColumns">Which columns may be shown at all.</param>
     /// <param name="shownRows">Which rows may be shown at all.</param>
     /// <param name="minimumN">The smallest number of answers a cell may show.</param>
+    /// <param name="forced">Cells the caller hides whatever their counts, <c>forced[row][column]</c>; null for none.</param>
     /// <returns><c>shown[row][column]</c>: whether the cell's figures may be shown.</returns>
     /// <exception cref="ArgumentException">The rows differ in length from each other or from <paramref name="shownColumns"/>.</exception>
-    public static bool[][] DecideTable(IReadOnlyList<IReadOnlyList<int>> counts, IReadOnlyList<bool> shownColumns, IReadOnlyList<bool> shownRows, int minimumN = FilterMinimumN)
+    public static bool[][] DecideTable(IReadOnlyList<IReadOnlyList<int>> counts, IReadOnlyList<bool> shownColumns, IReadOnlyList<bool> shownRows, int minimumN = FilterMinimumN, IReadOnlyList<IReadOnlyList<bool>>? forced = null)
     {
         ArgumentNullException.ThrowIfNull(counts);
         ArgumentNullException.ThrowIfNull(shownColumns);
@@ -126,7 +141,7 @@ public static class Disclosure
             for (var c = 0; c < columns; c++)
             {
                 var n = counts[r][c];
-                shown[r][c] = shownRows[r] && shownColumns[c] && (n == 0 || n >= minimumN);
+                shown[r][c] = shownRows[r] && shownColumns[c] && (n == 0 || n >= minimumN) && forced?[r][c] != true;
             }
         }
 
@@ -136,12 +151,12 @@ public static class Disclosure
             changed = false;
             for (var r = 0; r < rows; r++)
             {
-                changed |= ProtectLine(Enumerable.Range(0, columns).Select(c => (r, c)).ToList(), counts, shown, minimumN);
+                changed |= ProtectLine(Enumerable.Range(0, columns).Select(c => (r, c)).ToList(), counts, shown, minimumN, (row, column) => shownRows[row] && shownColumns[column]);
             }
 
             for (var c = 0; c < columns; c++)
             {
-                changed |= ProtectLine(Enumerable.Range(0, rows).Select(r => (r, c)).ToList(), counts, shown, minimumN);
+                changed |= ProtectLine(Enumerable.Range(0, rows).Select(r => (r, c)).ToList(), counts, shown, minimumN, (row, column) => shownRows[row] && shownColumns[column]);
             }
         }
         while (changed);
@@ -149,14 +164,17 @@ public static class Disclosure
         return shown;
     }
 
-    // Hides the line's smallest shown cells until its hidden cells hold no answers or at least minimumN.
-    private static bool ProtectLine(List<(int Row, int Column)> line, IReadOnlyList<IReadOnlyList<int>> counts, bool[][] shown, int minimumN)
+    // Hides the line's smallest shown cells until its hidden cells hold no answers, or at least minimumN and not in one
+    // suppressed cell alone (a cell never shown by design, such as those who left the question unanswered, may stand alone).
+    private static bool ProtectLine(List<(int Row, int Column)> line, IReadOnlyList<IReadOnlyList<int>> counts, bool[][] shown, int minimumN, Func<int, int, bool> showable)
     {
         var changed = false;
         while (true)
         {
-            var hiddenN = line.Where(p => !shown[p.Row][p.Column]).Sum(p => counts[p.Row][p.Column]);
-            if (hiddenN == 0 || hiddenN >= minimumN)
+            var hidden = line.Where(p => !shown[p.Row][p.Column] && counts[p.Row][p.Column] > 0).ToList();
+            var hiddenN = hidden.Sum(p => counts[p.Row][p.Column]);
+            var loneSuppressed = hidden.Count == 1 && showable(hidden[0].Row, hidden[0].Column);
+            if (hiddenN == 0 || (hiddenN >= minimumN && !loneSuppressed))
             {
                 return changed;
             }

@@ -58,6 +58,24 @@ public class DisclosureTests
     }
 
     [Fact]
+    public void Two_small_cells_holding_fewer_than_five_together_take_the_smallest_other_cell()
+    {
+        var decisions = Decide(("Lahti", 120), ("Sysmä", 2), ("Padasjoki", 1), ("Iitti", 6));
+
+        Assert.Equal(
+            [SuppressionReason.None, SuppressionReason.SmallN, SuppressionReason.SmallN, SuppressionReason.Complementary],
+            Reasons(decisions));
+    }
+
+    [Fact]
+    public void A_forced_cell_is_hidden_with_a_partner_as_a_small_one_would_be()
+    {
+        var cells = new[] { new DisclosureCell<string>("Lahti", "Lahti", 120, Forced: true), new DisclosureCell<string>("Hollola", "Hollola", 30), new DisclosureCell<string>("Iitti", "Iitti", 12) };
+
+        Assert.Equal([SuppressionReason.Linked, SuppressionReason.None, SuppressionReason.Complementary], Reasons(Disclosure.Decide(cells)));
+    }
+
+    [Fact]
     public void Every_cell_is_hidden_when_all_are_small()
     {
         var decisions = Decide(("Sysmä", 3), ("Padasjoki", 0), ("Hartola", 4));
