@@ -10,12 +10,18 @@ namespace Arviointi.Audit;
 /// <param name="Integral">Whether the bounds were confirmed by an integer program (not only its linear relaxation).</param>
 public sealed record TargetRange(Target Target, double Lower, double Upper, bool Integral)
 {
+    /// <summary>
+    /// Whether the bounds are the optimum; otherwise they are the extremes of integral solutions found, so the reader's
+    /// true range is at least this wide (used where that already protects the quantity).
+    /// </summary>
+    public bool Exact { get; init; } = true;
+
     /// <summary>Upper minus lower.</summary>
     public double Width => Upper - Lower;
 
     /// <summary>Whether the range satisfies the target's <see cref="Protection"/> at the given minimum width.</summary>
     public bool IsProtected(double minimumWidth) =>
-        Width >= minimumWidth - Attack.Tolerance || (Target.Protection == Protection.Count && Lower <= Attack.Tolerance);
+        Width >= minimumWidth - Attack.Tolerance || Upper <= Attack.Tolerance || (Target.Protection == Protection.Count && Lower <= Attack.Tolerance);
 }
 
 /// <summary>What the attack found for one reader.</summary>
@@ -30,8 +36,8 @@ public sealed record AuditReport(IReadOnlyList<TargetRange> Ranges, double Minim
     /// <summary>Hidden quantities the reader can pin down more narrowly than allowed.</summary>
     public IReadOnlyList<TargetRange> Disclosed => [.. Ranges.Where(r => !r.IsProtected(MinimumWidth))];
 
-    /// <summary>The narrowest range of a cell's size (its n or respondents), or null when none is hidden.</summary>
-    public TargetRange? NarrowestSize => Ranges.Where(r => r.Target.Protection == Protection.Size).MinBy(r => r.Width);
+    /// <summary>The narrowest range of a cell's size (its n or respondents) that is not certainly empty, or null when there is none.</summary>
+    public TargetRange? NarrowestSize => Ranges.Where(r => r.Target.Protection == Protection.Size && r.Upper > Attack.Tolerance).MinBy(r => r.Width);
 
     /// <summary>The narrowest range of an answer count that does not reach down to zero, or null when there is none.</summary>
     public TargetRange? NarrowestCount => Ranges.Where(r => r.Target.Protection == Protection.Count && r.Lower > Attack.Tolerance).MinBy(r => r.Width);
@@ -55,14 +61,24 @@ public static class Attack
     /// <summary>Numerical tolerance of the solvers' answers.</summary>
     public const double Tolerance = 1e-6;
 
+    /// <summary>The cap on otherwise unbounded counts inside the programs; a range reaching it is reported as unbounded.</summary>
+    private const double Cap = 1e7;
+
+#pragma warning disable CA2211, CS1591
+    public static int ExactCount;
+    public static int SolveCount;
+    public static int MipCount;
+#pragma warning restore CA2211, CS1591
+
     /// <summary>Ranges narrower than this many times the minimum width are confirmed with an integer program.</summary>
     private const double IntegerCheckFactor = 2;
 
     /// <summary>Solves for every hidden quantity of the model.</summary>
     /// <param name="model">What the reader knows.</param>
     /// <param name="minimumWidth">How wide every range must stay (5 answers).</param>
+    /// <param name="exact">Solve every range to its optimum, instead of settling those that solutions already found show to be protected.</param>
     /// <exception cref="InvalidOperationException">The facts contradict each other: the published figures are inconsistent.</exception>
-    public static AuditReport Solve(KnowledgeModel model, double minimumWidth = 5)
+    public static AuditReport Solve(KnowledgeModel model, double minimumWidth = 5, bool exact = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         var clock = Stopwatch.StartNew();
@@ -98,10 +114,30 @@ public static class Attack
         var parts = new Dictionary<int, Part>();
         try
         {
-            var ranges = new List<TargetRange>(model.Targets.Count);
-            foreach (var target in model.Targets)
+            var splits = model.Targets.Select(t => Split(t, lower, upper, integer, parent, componentOf)).ToList();
+
+            // Witnesses first: a few solutions of each part bound every target's range from inside, which settles most.
+            foreach (var root in splits.SelectMany(s => s.Parts.Keys).Distinct())
             {
-                ranges.Add(RangeOf(target, model, lower, upper, integer, parent, componentOf, parts, minimumWidth));
+                var part = PartOf(root, componentOf, parts, lower, upper, integer, model);
+                part.Track(splits.Where(s => s.Parts.ContainsKey(root)).Select(s => s.Parts[root]));
+                if (exact)
+                {
+                    continue;
+                }
+
+                part.Witness();
+
+                // Targets seen only at zero are probably empty, and answer counts seen only above zero probably can be
+                // zero: one program over all of them together settles each group at once.
+                part.ProveEmpty([.. part.Tracking.Where(t => t.Max <= Tolerance)], depth: 0);
+                part.ReachZero([.. part.Tracking.Where(t => t.Protection == Protection.Count && t.Min > Tolerance)]);
+            }
+
+            var ranges = new List<TargetRange>(model.Targets.Count);
+            for (var t = 0; t < splits.Count; t++)
+            {
+                ranges.Add(RangeOf(model.Targets[t], splits[t], parts, minimumWidth, exact));
             }
 
             var largest = componentOf.Count == 0 ? 0 : componentOf.Values.Max(f => f.SelectMany(x => x.Terms).Select(t => t.Variable).Where(v => !Fixed(v, lower, upper)).Distinct().Count());
@@ -116,10 +152,30 @@ public static class Attack
         }
     }
 
-    private static TargetRange RangeOf(Target target, KnowledgeModel model, double[] lower, double[] upper, bool[] integer, int[] parent, Dictionary<int, List<Fact>> componentOf, Dictionary<int, Part> parts, double minimumWidth)
+    /// <summary>A target split into its fixed part, unknowns no fact mentions, and one tracked sum per independent part.</summary>
+    private sealed record TargetSplit(double Constant, double LooseLow, double LooseHigh, Dictionary<int, Tracked> Parts, bool Whole);
+
+    /// <summary>A target's terms within one part, with the smallest and largest values seen in integral solutions of it.</summary>
+    private sealed class Tracked(List<Term> terms, Protection protection)
+    {
+        public List<Term> Terms { get; } = terms;
+
+        public Protection Protection { get; } = protection;
+
+        /// <summary>Proven to be zero in every solution of the part.</summary>
+        public bool Empty { get; set; }
+
+        public double Min { get; set; } = double.PositiveInfinity;
+
+        public double Max { get; set; } = double.NegativeInfinity;
+
+        public bool Seen => Min <= Max;
+    }
+
+    private static TargetSplit Split(Target target, double[] lower, double[] upper, bool[] integer, int[] parent, Dictionary<int, List<Fact>> componentOf)
     {
         double constant = 0;
-        var byPart = new Dictionary<int, List<Term>>();
+        var byPart = new Dictionary<int, Tracked>();
         double looseLow = 0, looseHigh = 0;
         foreach (var term in target.Terms)
         {
@@ -133,12 +189,12 @@ public static class Attack
             var root = Find(parent, v);
             if (componentOf.ContainsKey(root))
             {
-                if (!byPart.TryGetValue(root, out var list))
+                if (!byPart.TryGetValue(root, out var tracked))
                 {
-                    byPart[root] = list = [];
+                    byPart[root] = tracked = new Tracked([], target.Protection);
                 }
 
-                list.Add(term);
+                tracked.Terms.Add(term);
             }
             else
             {
@@ -148,17 +204,41 @@ public static class Attack
             }
         }
 
-        var low = constant + looseLow;
-        var high = constant + looseHigh;
-        foreach (var (root, terms) in byPart)
+        var whole = target.Terms.All(t => integer[t.Variable] && Math.Abs(t.Coefficient - Math.Round(t.Coefficient)) < Tolerance);
+        return new TargetSplit(constant, looseLow, looseHigh, byPart, whole);
+    }
+
+    private static TargetRange RangeOf(Target target, TargetSplit split, Dictionary<int, Part> parts, double minimumWidth, bool exact)
+    {
+        var baseLow = split.Constant + split.LooseLow;
+        var baseHigh = split.Constant + split.LooseHigh;
+        if (split.Whole && baseHigh <= Tolerance && split.Parts.Values.All(p => p.Empty))
         {
-            var part = PartOf(root, componentOf, parts, lower, upper, integer, model);
-            low += part.Optimum(terms, maximize: false, integral: false);
-            high += part.Optimum(terms, maximize: true, integral: false);
+            return new TargetRange(target, Math.Round(baseLow), 0, true);
         }
 
-        var whole = target.Terms.All(t => integer[t.Variable] && Math.Abs(t.Coefficient - Math.Round(t.Coefficient)) < Tolerance);
-        if (!whole)
+        // Settled from inside: integral solutions already show a range that protects the target.
+        if (!exact && split.Whole && split.Parts.Values.All(p => p.Seen))
+        {
+            var seenLow = baseLow + split.Parts.Values.Sum(p => p.Min);
+            var seenHigh = baseHigh + split.Parts.Values.Sum(p => p.Max);
+            if (seenHigh - seenLow >= minimumWidth - Tolerance || (target.Protection == Protection.Count && seenLow <= Tolerance))
+            {
+                return new TargetRange(target, Math.Round(seenLow), seenHigh >= Cap / 10 ? double.PositiveInfinity : Math.Round(seenHigh), true) { Exact = false };
+            }
+        }
+
+        System.Threading.Interlocked.Increment(ref ExactCount);
+        var low = baseLow + split.Parts.Sum(p => parts[p.Key].Optimum(p.Value.Terms, maximize: false, integral: false));
+        if (!exact && split.Whole && target.Protection == Protection.Count && low <= Tolerance && split.Parts.Values.All(p => p.Seen))
+        {
+            // Nobody can be shown to have given this answer; the largest value seen is enough to report.
+            return new TargetRange(target, 0, Math.Round(baseHigh + split.Parts.Values.Sum(p => p.Max)), false) { Exact = false };
+        }
+
+        var high = baseHigh + split.Parts.Sum(p => parts[p.Key].Optimum(p.Value.Terms, maximize: true, integral: false));
+
+        if (!split.Whole)
         {
             return new TargetRange(target, low, high, false);
         }
@@ -166,19 +246,18 @@ public static class Attack
         low = Math.Ceiling(low - Tolerance);
         high = Math.Floor(high + Tolerance);
         var range = new TargetRange(target, low, high, false);
-        if (range.Width >= IntegerCheckFactor * minimumWidth || byPart.Count == 0 || (target.Protection == Protection.Count && low <= Tolerance))
+        if (range.Width >= IntegerCheckFactor * minimumWidth || split.Parts.Count == 0 || high <= Tolerance || (target.Protection == Protection.Count && low <= Tolerance))
         {
             return range;
         }
 
         // Narrow enough to matter: the integer optimum may be tighter than the relaxation's.
-        low = constant + looseLow;
-        high = constant + looseHigh;
-        foreach (var (root, terms) in byPart)
+        low = baseLow;
+        high = baseHigh;
+        foreach (var (root, tracked) in split.Parts)
         {
-            var part = parts[root];
-            low += part.Optimum(terms, maximize: false, integral: true);
-            high += part.Optimum(terms, maximize: true, integral: true);
+            low += parts[root].Optimum(tracked.Terms, maximize: false, integral: true);
+            high += parts[root].Optimum(tracked.Terms, maximize: true, integral: true);
         }
 
         return new TargetRange(target, Math.Ceiling(low - Tolerance), Math.Floor(high + Tolerance), true);
@@ -343,6 +422,7 @@ public static class Attack
         private readonly bool[] integer;
         private readonly KnowledgeModel model;
         private readonly Dictionary<(string, bool, bool), double> solved = [];
+        private readonly List<Tracked> tracked = [];
         private (Solver Solver, Dictionary<int, Variable> Map)? linear;
         private (Solver Solver, Dictionary<int, Variable> Map)? whole;
 
@@ -353,6 +433,106 @@ public static class Attack
             this.upper = upper;
             this.integer = integer;
             this.model = model;
+        }
+
+        public void Track(IEnumerable<Tracked> targets) => tracked.AddRange(targets);
+
+        public IReadOnlyList<Tracked> Tracking => tracked;
+
+        /// <summary>
+        /// Proves targets empty together: if the largest sum of all of them is zero, each is zero in every solution. A
+        /// positive sum gives a solution that moves some of them; the rest are tried again, in halves when none moved.
+        /// </summary>
+        public void ProveEmpty(List<Tracked> suspects, int depth)
+        {
+            if (suspects.Count == 0 || depth > 8)
+            {
+                return;
+            }
+
+            var value = Optimum(Sum(suspects), maximize: true, integral: false);
+            if (value <= Tolerance)
+            {
+                suspects.ForEach(t => t.Empty = true);
+                return;
+            }
+
+            var still = suspects.Where(t => t.Max <= Tolerance).ToList();
+            if (still.Count < suspects.Count)
+            {
+                ProveEmpty(still, depth + 1);
+            }
+            else if (still.Count > 1)
+            {
+                ProveEmpty(still[..(still.Count / 2)], depth + 1);
+                ProveEmpty(still[(still.Count / 2)..], depth + 1);
+            }
+        }
+
+        /// <summary>Finds solutions where answer counts seen only above zero are zero, all together, then those left in halves.</summary>
+        public void ReachZero(List<Tracked> suspects, int depth = 0)
+        {
+            if (suspects.Count == 0 || depth > 8)
+            {
+                return;
+            }
+
+            Optimum(Sum(suspects), maximize: false, integral: false);
+            var still = suspects.Where(t => t.Min > Tolerance).ToList();
+            if (still.Count > 1 && still.Count < suspects.Count)
+            {
+                ReachZero(still, depth + 1);
+            }
+            else if (still.Count > 1)
+            {
+                ReachZero(still[..(still.Count / 2)], depth + 1);
+                ReachZero(still[(still.Count / 2)..], depth + 1);
+            }
+        }
+
+        private static List<Term> Sum(List<Tracked> targets) =>
+            [.. targets.SelectMany(t => t.Terms).Select(t => t.Variable).Distinct().Order().Select(v => new Term(v, 1))];
+
+        /// <summary>Solves a few objectives over every tracked unknown (their sum both ways, then random signs) to see how far each target can move.</summary>
+        public void Witness()
+        {
+            var variables = tracked.SelectMany(t => t.Terms).Select(t => t.Variable).Distinct().ToList();
+            var random = new Random(variables.Count);
+            List<Term> all = [.. variables.Select(v => new Term(v, 1))];
+            Optimum(all, maximize: true, integral: false);
+            Optimum(all, maximize: false, integral: false);
+            for (var i = 0; i < 4; i++)
+            {
+                Optimum([.. variables.Select(v => new Term(v, random.Next(2) == 0 ? -1 : 1))], maximize: true, integral: false);
+            }
+        }
+
+        /// <summary>Records what each tracked target is in the solver's current solution, if that solution is integral.</summary>
+        private void See(Dictionary<int, Variable> map)
+        {
+            var values = new Dictionary<int, double>(map.Count);
+            foreach (var (index, variable) in map)
+            {
+                var value = variable.SolutionValue();
+                if (integer[index] && Math.Abs(value - Math.Round(value)) > Tolerance)
+                {
+                    return;
+                }
+
+                values[index] = value;
+            }
+
+            foreach (var target in tracked)
+            {
+                double sum = 0;
+                foreach (var t in target.Terms)
+                {
+                    sum += t.Coefficient * values[t.Variable];
+                }
+
+                target.Min = Math.Min(target.Min, sum);
+                target.Max = Math.Max(target.Max, sum);
+            }
         }
 
         public double Optimum(List<Term> terms, bool maximize, bool integral)
@@ -380,6 +560,8 @@ public static class Attack
                 objective.SetMinimization();
             }
 
+            System.Threading.Interlocked.Increment(ref SolveCount);
+            if (integral) { System.Threading.Interlocked.Increment(ref MipCount); }
             var status = solver.Solve();
             if (status is Solver.ResultStatus.INFEASIBLE or Solver.ResultStatus.ABNORMAL)
             {
@@ -388,9 +570,14 @@ public static class Attack
                 status = solver.Solve() == Solver.ResultStatus.OPTIMAL ? Solver.ResultStatus.UNBOUNDED : status;
             }
 
+            if (status == Solver.ResultStatus.OPTIMAL && !integral)
+            {
+                See(map);
+            }
+
             var value = status switch
             {
-                Solver.ResultStatus.OPTIMAL => objective.Value(),
+                Solver.ResultStatus.OPTIMAL => Math.Abs(objective.Value()) >= Cap / 10 ? (maximize ? double.PositiveInfinity : double.NegativeInfinity) : objective.Value(),
                 Solver.ResultStatus.UNBOUNDED => maximize ? double.PositiveInfinity : double.NegativeInfinity,
                 Solver.ResultStatus.INFEASIBLE => throw new InvalidOperationException($"The published figures contradict each other in a part of {facts.Count} facts, e.g. {facts[0].Source}."),
                 _ => throw new InvalidOperationException($"The solver stopped with {status} on a part of {facts.Count} facts."),
@@ -420,7 +607,8 @@ public static class Attack
                     if (!map.TryGetValue(v, out var variable))
                     {
                         var lo = double.IsNegativeInfinity(lower[v]) ? -infinity : lower[v];
-                        var hi = double.IsPositiveInfinity(upper[v]) ? infinity : upper[v];
+                        // Unbounded counts are capped far above any round, so no program is unbounded and every solution is a witness.
+                        var hi = double.IsPositiveInfinity(upper[v]) ? Cap : upper[v];
                         map[v] = variable = useIntegers && integer[v] ? solver.MakeIntVar(lo, hi, model.Variables[v].Name) : solver.MakeNumVar(lo, hi, model.Variables[v].Name);
                     }
 

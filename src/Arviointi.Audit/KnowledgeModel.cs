@@ -8,7 +8,10 @@ public readonly record struct Term(int Variable, double Coefficient);
 /// <summary>How a hidden quantity must stay uncertain to a reader.</summary>
 public enum Protection
 {
-    /// <summary>A cell's number of answers (or respondents): the reader's range must be at least the minimum width.</summary>
+    /// <summary>
+    /// A cell's number of answers (or respondents): the reader's range must be at least the minimum width, unless the
+    /// cell is certainly empty (a range of [0, 0] reveals nobody's answer).
+    /// </summary>
     Size,
 
     /// <summary>

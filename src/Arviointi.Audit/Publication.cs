@@ -142,7 +142,7 @@ public sealed record PublishedRates(IReadOnlyList<PublishedRate> Cells, IReadOnl
 /// <summary>A cell's respondents (null when hidden), and whether it is marked as under half of its enrolment.</summary>
 public sealed record PublishedRate(CellRef Cell, int? Respondents, bool UnderHalf = false);
 
-/// <summary>A cell's cumulative respondents per day of the round (null where not shown); the last day is the final count.</summary>
+/// <summary>A cell's cumulative respondents per day of the round (null where not shown), days aligned to the end; no day exceeds the final count.</summary>
 public sealed record PublishedSeries(CellRef Cell, IReadOnlyList<int?> Days);
 
 /// <summary>The respondent-level export as the counts it reveals: rows per municipality and each item's answers (by answer byte 0–6) per municipality.</summary>

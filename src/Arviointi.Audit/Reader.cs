@@ -44,10 +44,11 @@ public static class Reader
         public void Read()
         {
             respondents = [.. group.Units.Select(u => model.Count($"{group.Group}/unit {u.Key}/respondents"))];
-            foreach (var r in respondents)
+
+            // A unit in an item's table had respondents (response rates also list units that had none).
+            foreach (var key in group.Items.SelectMany(i => i.Cells).Where(c => c.Cell.Level == Level.Unit).Select(c => c.Cell.Key).Distinct(StringComparer.Ordinal))
             {
-                // A listed unit has at least one respondent.
-                model.Fact([new Term(r, 1)], 1, double.PositiveInfinity, $"{group.Group}: listed units have respondents");
+                model.Fact([new Term(respondents[unitIndex[key]], 1)], 1, double.PositiveInfinity, $"{group.Group}: unit {key} is listed with answers");
             }
 
             ReadItems();
@@ -352,12 +353,12 @@ public static class Reader
                 }
             }
 
-            if (rates.Series.Count == 0)
+            var days = rates.Series.Select(s => s.Days.Count).DefaultIfEmpty(0).Max();
+            if (days == 0)
             {
                 return;
             }
 
-            var days = rates.Series.Max(s => s.Days.Count);
             var daily = Enumerable.Range(0, group.Units.Count).Select(u => Enumerable.Range(0, days).Select(d => model.Count($"{group.Group}/unit {group.Units[u].Key}/day {d}")).ToArray()).ToArray();
             for (var u = 0; u < daily.Length; u++)
             {
@@ -366,7 +367,7 @@ public static class Reader
                     model.Fact([new Term(daily[u][d], 1), new Term(daily[u][d + 1], -1)], double.NegativeInfinity, 0, $"{group.Group}: respondents only accumulate");
                 }
 
-                model.Equal([new Term(daily[u][days - 1], 1), new Term(respondents[u], -1)], 0, $"{group.Group}: the last day is the final count");
+                model.Fact([new Term(daily[u][days - 1], 1), new Term(respondents[u], -1)], double.NegativeInfinity, 0, $"{group.Group}: no day counts more than the final count");
             }
 
             foreach (var series in rates.Series)

@@ -17,7 +17,7 @@ public class ReaderTests
     private static Publication Of(params PublishedCell[] cells) =>
         new("test", Rounded, [new PublishedGroup("guardian", Units, [new PublishedItem("q1", cells)])]);
 
-    private static AuditReport Solve(Publication publication) => Attack.Solve(Reader.Read(publication));
+    private static AuditReport Solve(Publication publication) => Attack.Solve(Reader.Read(publication), exact: true);
 
     private static TargetRange RangeOf(AuditReport report, string cell, string quantity) =>
         report.Ranges.Single(r => r.Target.Key.EndsWith(cell, StringComparison.Ordinal) && r.Target.Quantity == quantity);
@@ -139,7 +139,7 @@ public class ReaderTests
             ])],
         };
 
-        var report = Attack.Solve(Reader.Read(new Publication("test", Rounded, [group])));
+        var report = Attack.Solve(Reader.Read(new Publication("test", Rounded, [group])), exact: true);
 
         var n = report.Ranges.Single(r => r.Target.Quantity == "n");
         Assert.Equal((5, 5), (n.Lower, n.Upper));

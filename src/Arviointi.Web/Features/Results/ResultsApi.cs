@@ -9,8 +9,8 @@ namespace Arviointi.Web.Features.Results;
 
 /// <summary>
 /// The stored results as JSON for other systems (a municipality's own reporting, an analyst's notebook): the same
-/// snapshot, disclosure and scope as the pages, in the shape of the <c>stats</c> command's output, plus the change
-/// since the previous round and the weighted share. A hidden cell carries its reason and nothing else.
+/// snapshot, disclosure, precision and scope as the pages, in the shape of the <c>stats</c> command's output, plus the
+/// change since the previous round and the weighted share. A hidden cell carries its name and nothing else.
 /// </summary>
 internal static class ResultsApi
 {
@@ -75,10 +75,10 @@ internal static class ResultsApi
         var (municipality, unitId) = (region ? null : unit ? cell.MunicipalityCode : cell.Key, unit ? cell.Key : null);
         if (cell.Figures is not { } f)
         {
-            return new ApiCell(municipality, unitId, cell.Name, true, cell.SuppressionReason ?? "n<5");
+            return new ApiCell(municipality, unitId, cell.Name, true);
         }
 
-        return new ApiCell(municipality, unitId, cell.Name, false, null)
+        return new ApiCell(municipality, unitId, cell.Name, false)
         {
             N = f.N,
             CantSay = f.CantSay,
@@ -111,8 +111,8 @@ internal sealed record ApiItem(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] ApiKruskalWallis? KruskalWallis,
     IReadOnlyList<ApiCell>? Units);
 
-/// <summary>The region, a municipality or a unit; when suppressed only the keys, the name and the reason.</summary>
-internal sealed record ApiCell(string? Municipality, string? Unit, string Name, bool Suppressed, string? SuppressionReason)
+/// <summary>The region, a municipality or a unit; when suppressed only the keys and the name (no reason: it would narrow the hidden count).</summary>
+internal sealed record ApiCell(string? Municipality, string? Unit, string Name, bool Suppressed)
 {
     public int? N { get; init; }
 

@@ -1,9 +1,8 @@
-using System.Globalization;
 using System.Text.Json;
 using Arviointi.Statistics;
 using Arviointi.Surveys;
 using Arviointi.Web.Data;
-using Arviointi.Web.Features.Organisation;
+using Arviointi.Web.Features.Results.Publication;
 using Arviointi.Web.Features.Rounds;
 using Arviointi.Web.Features.Surveys;
 using Microsoft.EntityFrameworkCore;
@@ -18,10 +17,10 @@ namespace Arviointi.Web.Features.Results;
 /// </summary>
 internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, TimeProvider time, IMemoryCache cache)
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    public static JsonSerializerOptions Json => SnapshotFormat.Json;
+
+    /// <summary>At most this many rounds of audit and added cover; the rules leave little to add, so more means a bug.</summary>
+    private const int MaxAuditRounds = 25;
 
     public async Task<RoundResults> BuildAsync(int roundId, CancellationToken ct = default)
     {
@@ -32,8 +31,10 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
             .Where(s => s.RoundId == roundId).OrderBy(s => s.Group).ToListAsync(ct);
         var enrolments = await db.Enrolments.AsNoTracking().Where(e => e.RoundId == roundId)
             .Select(e => new { e.UnitId, e.Group, e.Count }).ToListAsync(ct);
+        var daily = await db.ResponseRateSnapshots.AsNoTracking().Where(s => s.RoundId == roundId)
+            .Select(s => new { s.UnitId, s.Group, s.Date, s.Responses }).ToListAsync(ct);
 
-        var groups = new List<GroupResults>();
+        var groups = new List<(GroupCounts Counts, GroupResults? Previous, List<DailyCount> Daily)>();
         foreach (var roundSurvey in roundSurveys)
         {
             var version = roundSurvey.SurveyVersion!;
@@ -47,12 +48,73 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
                 .Select(r => new Respondent(units[r.UnitId], r.Answers))
                 .OrderBy(r => r.Unit.MunicipalityCode, StringComparer.Ordinal).ThenBy(r => r.Unit.Id)
                 .ToArray();
-            var previousGroup = previous?.Results.Groups.FirstOrDefault(g => g.Group == roundSurvey.Group);
             var enrolment = enrolments.Where(e => e.Group == roundSurvey.Group).ToDictionary(e => e.UnitId, e => e.Count);
-            groups.Add(BuildGroup(roundSurvey.Group, version, ordered, enrolment, previousGroup, previous?.Round.Year));
+            var answered = ordered.Select(r => r.Unit.Id).ToHashSet();
+            var silent = enrolment.Keys.Where(id => !answered.Contains(id) && units.ContainsKey(id)).Select(id => units[id]).OrderBy(u => u.Id).ToList();
+            var counts = new GroupCounts(roundSurvey.Group, version, catalog.Definition(version), catalog.Layout(version), ordered, enrolment, silent);
+            groups.Add((counts, previous?.Results.Groups.FirstOrDefault(g => g.Group == roundSurvey.Group),
+                [.. daily.Where(d => d.Group == roundSurvey.Group).Select(d => new DailyCount(d.UnitId, d.Date, d.Responses))]));
         }
 
-        return new RoundResults(roundId, time.GetUtcNow(), groups, previous is { } p ? new PreviousRound(p.Round.Id, p.Round.Year) : null);
+        var published = Publish(groups, previous?.Round.Year);
+        return new RoundResults(roundId, time.GetUtcNow(), published.Groups, previous is { } p ? new PreviousRound(p.Round.Id, p.Round.Year) : null, SnapshotFormat.Current, published.Audit);
+    }
+
+    /// <summary>
+    /// The publication model: decides what every figure family hides by the rules, makes the figures, and lets the
+    /// disclosure audit read everything together as the strongest reader would; where it can narrow a hidden count
+    /// below five, the rules hide one more cell of that line and the round is audited again (docs/privacy.md).
+    /// </summary>
+    private static (IReadOnlyList<GroupResults> Groups, AuditFigures Audit) Publish(List<(GroupCounts Counts, GroupResults? Previous, List<DailyCount> Daily)> groups, int? previousYear)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var results = new GroupResults[groups.Count];
+        var reports = new Arviointi.Audit.AuditReport[groups.Count];
+        var added = 0;
+        for (var g = 0; g < groups.Count; g++)
+        {
+            var (counts, previous, daily) = groups[g];
+            var forced = new HashSet<ForcedCell>();
+            for (var attempt = 1; ; attempt++)
+            {
+                var decisions = PublicationRules.Decide(counts, forced);
+                results[g] = ResultComposer.Compose(counts, decisions, previous, previousYear, daily);
+                var view = PublicationViews.Of(new RoundResults(0, default, [results[g]]), Viewer.Everything,
+                    new Dictionary<RespondentGroup, Arviointi.Audit.PublishedExport> { [counts.Group] = Export.ExportRules.Counts(counts, results[g]) });
+                var t0 = System.Diagnostics.Stopwatch.StartNew();
+                var knowledge = Arviointi.Audit.Reader.Read(view);
+                var t1 = t0.Elapsed;
+                reports[g] = Arviointi.Audit.Attack.Solve(knowledge);
+                File.AppendAllText("/tmp/audit.log", $"{counts.Group} attempt {attempt}: vars {knowledge.Variables.Count} facts {knowledge.Facts.Count} targets {knowledge.Targets.Count} read {t1.TotalSeconds:0.00}s solve {reports[g].Elapsed.TotalSeconds:0.00}s parts {reports[g].Components} largest {reports[g].LargestComponent} disclosed {reports[g].Disclosed.Count} exact {Arviointi.Audit.Attack.ExactCount} solves {Arviointi.Audit.Attack.SolveCount} mip {Arviointi.Audit.Attack.MipCount}\n");
+                if (reports[g].Unusable.Count > 0)
+                {
+                    throw new InvalidOperationException($"The audit cannot read every published figure of {counts.Group}: {reports[g].Unusable[0]}");
+                }
+
+                var disclosed = reports[g].Disclosed;
+                if (disclosed.Count == 0)
+                {
+                    break;
+                }
+
+                var covered = disclosed.Select(d => d.Target.Origin!).Distinct().Count(cell => PublicationRules.Cover(counts, decisions, cell, forced));
+                added += covered;
+                if (covered == 0 || attempt == MaxAuditRounds)
+                {
+                    var first = disclosed[0];
+                    throw new InvalidOperationException($"The results of {counts.Group} cannot be published safely: {first.Target.Key} ({first.Target.Quantity}) can be narrowed to {first.Lower}–{first.Upper}.");
+                }
+            }
+        }
+
+        var sizes = reports.Select(r => r.NarrowestSize).OfType<Arviointi.Audit.TargetRange>().ToList();
+        var answerCounts = reports.Select(r => r.NarrowestCount).OfType<Arviointi.Audit.TargetRange>().ToList();
+        return (results, new AuditFigures(
+            reports.Sum(r => r.HiddenCells),
+            sizes.Count == 0 ? null : sizes.Min(r => r.Width),
+            answerCounts.Count == 0 ? null : answerCounts.Min(r => r.Width),
+            added,
+            Math.Round(clock.Elapsed.TotalSeconds, 1)));
     }
 
     /// <summary>
@@ -103,7 +165,7 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
             .Where(p => p.RoundId == roundId && p.Key == ResultSnapshotPart.UnitsPrefix + municipalityCode).Select(p => p.Json).FirstOrDefaultAsync(ct);
 
         // A snapshot stored before parts existed still carries its units inline.
-        var merged = json is null ? overview : Merge(overview, JsonSerializer.Deserialize<MunicipalityUnits>(json, Json)!);
+        var merged = json is null ? overview : Merge(overview, SnapshotFormat.ReadUnits(json, overview.Format));
         cache.Set(key, merged, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(30), Size = 1 });
         return merged;
     }
@@ -160,7 +222,7 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
         }
 
         var json = await db.ResultSnapshots.AsNoTracking().Where(s => s.RoundId == roundId).Select(s => s.Json).FirstOrDefaultAsync(ct);
-        var results = json is null ? null : JsonSerializer.Deserialize<RoundResults>(json, Json);
+        var results = json is null ? null : SnapshotFormat.ReadOverview(json);
         if (results is not null)
         {
             Remember(roundId, computedAt.Value, results);
@@ -193,254 +255,4 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
             .OrderByDescending(r => r.Year).ThenByDescending(r => r.Id).FirstOrDefaultAsync(ct);
         return earlier is not null && await LoadAsync(earlier.Id, ct) is { } results ? (earlier, results) : null;
     }
-
-    private GroupResults BuildGroup(RespondentGroup group, SurveyVersion version, Respondent[] ordered, Dictionary<int, int> enrolment, GroupResults? previous, int? previousYear)
-    {
-        var definition = catalog.Definition(version);
-        var layout = catalog.Layout(version);
-        var municipalitySlices = Slices(ordered, r => r.Unit.MunicipalityCode);
-        var unitSlices = Slices(ordered, r => r.Unit.Id.ToString(CultureInfo.InvariantCulture));
-        var column = new byte[ordered.Length];
-
-        var agreementItems = definition.Items.Where(i => i.Type == ItemType.Agreement && !i.Background).ToList();
-        var items = new List<ItemResults>();
-        foreach (var item in agreementItems)
-        {
-            var slot = layout.SlotOf(item.Id)!.Index;
-            for (var i = 0; i < ordered.Length; i++)
-            {
-                column[i] = ordered[i].Answers[slot];
-            }
-
-            var unitCounts = unitSlices.Select(u => (Slice: u, ordered[u.Start].Unit, Counts: Comparison.CountBytes(column.AsSpan(u.Start, u.Length)))).ToList();
-            var comparison = Comparison.Compare(municipalitySlices
-                .Select(s => new CountedCell<string>(s.Key, ordered[s.Start].Unit.Municipality!.NameFi, Comparison.CountBytes(column.AsSpan(s.Start, s.Length))))
-                .ToList());
-            var before = previous?.Items.FirstOrDefault(p => p.ItemId == item.Id || (item.Comparable && p.ItemId == item.Replaces));
-            var region = comparison.Total.N < Disclosure.MinimumN
-                ? new Cell("region", Region.NameFi, null, true, "n<5", null)
-                : new Cell("region", Region.NameFi, null, false, null, FiguresOf(comparison.Total, comparison.TotalScaleCounts) with { Weighted = WeightedOf(unitCounts.Select(u => (u.Unit, u.Counts)), enrolment) }, null, ChangeOf(comparison.Total, comparison.TotalScaleCounts, before?.Region, previousYear));
-            var municipalities = comparison.Cells
-                .Select(c => ToCell(c, c.Key, before?.Municipalities.FirstOrDefault(m => m.Key == c.Key), previousYear))
-                .Select(c => c.Figures is { } f
-                    ? c with { Figures = f with { Weighted = WeightedOf(unitCounts.Where(u => u.Unit.MunicipalityCode == c.Key).Select(u => (u.Unit, u.Counts)), enrolment) } }
-                    : c)
-                .ToList();
-
-            // Units are disclosed and compared within their municipality, against the rest of it.
-            var unitCells = unitCounts
-                .GroupBy(u => u.Unit.MunicipalityCode)
-                .SelectMany(g => Comparison.Compare(g
-                        .Select(u => new CountedCell<string>(u.Slice.Key, u.Unit.Name, u.Counts))
-                        .ToList()).Cells
-                    .Select(c => ToCell(c, g.Key, null, null)))
-                .ToList();
-            var kruskalWallis = comparison.KruskalWallis is { } kw ? new KruskalWallisFigures(kw.H, kw.Df, kw.P) : null;
-            var history = before is null ? null : (IReadOnlyList<HistoryPoint>)[.. before.History ?? [], HistoryOf(before, previousYear!.Value)];
-            items.Add(new ItemResults(item.Id, item.Area, item.Text.Values, region, municipalities, unitCells, kruskalWallis, history));
-        }
-
-        var areas = agreementItems.Where(i => i.Area.Length > 0).GroupBy(i => i.Area)
-            .Select(area => BuildArea(area.Key, [.. area.Select(i => layout.SlotOf(i.Id)!.Index)], ordered, municipalitySlices, unitSlices))
-            .ToList();
-        var filters = definition.Items.Where(i => i.Background && i.Type == ItemType.SingleChoice && i.Options.Count > 0)
-            .Select(background => BuildFilter(background, layout, agreementItems, items, ordered, municipalitySlices))
-            .ToList();
-        return new GroupResults(group, definition.Id, version.Id, items, areas, filters);
-    }
-
-    /// <summary>
-    /// The items for each option of one background question, per municipality and for the region, disclosed with
-    /// <see cref="Disclosure.DecideTable"/> so that no filtered cell, and no difference of a filtered cell from a published
-    /// total, shows fewer than ten answers. Those who left the question unanswered are counted but never shown.
-    /// </summary>
-    private static FilterResults BuildFilter(SurveyItem background, AnswerLayout layout, List<SurveyItem> agreementItems, List<ItemResults> results, Respondent[] ordered, List<Slice> municipalities)
-    {
-        var backgroundSlot = layout.SlotOf(background.Id)!.Index;
-        var options = background.Options.Count;
-        var municipalityOf = new int[ordered.Length];
-        for (var m = 0; m < municipalities.Count; m++)
-        {
-            Array.Fill(municipalityOf, m, municipalities[m].Start, municipalities[m].Length);
-        }
-
-        var filtered = Enumerable.Range(0, options).Select(_ => new List<FilteredItem>()).ToList();
-        foreach (var item in agreementItems)
-        {
-            var slot = layout.SlotOf(item.Id)!.Index;
-
-            // counts[municipality][column][answer byte]; the last column is "did not answer the background question".
-            var counts = new int[municipalities.Count][][];
-            for (var m = 0; m < counts.Length; m++)
-            {
-                counts[m] = [.. Enumerable.Range(0, options + 1).Select(_ => new int[Likert.CantSay + 1])];
-            }
-
-            foreach (var (respondent, index) in ordered.Select((r, i) => (r, i)))
-            {
-                var choice = respondent.Answers[backgroundSlot];
-                var column = choice is >= 1 && choice <= options ? choice - 1 : options;
-                counts[municipalityOf[index]][column][respondent.Answers[slot]]++;
-            }
-
-            var unfiltered = results.First(r => r.ItemId == item.Id);
-            var n = counts.Select(row => (IReadOnlyList<int>)[.. row.Select(ScaleN)]).ToList();
-            var shownColumns = Enumerable.Range(0, options + 1).Select(c => c < options).ToList();
-            var shown = Disclosure.DecideTable(n, shownColumns, [.. municipalities.Select(s => unfiltered.Municipalities.Any(c => c.Key == s.Key && !c.Suppressed))]);
-            var regionCounts = Enumerable.Range(0, options + 1).Select(c => Sum(counts.Select(row => row[c]))).ToList();
-            var regionShown = Disclosure.DecideTable([[.. regionCounts.Select(ScaleN)]], shownColumns, [!unfiltered.Region.Suppressed])[0];
-            for (var o = 0; o < options; o++)
-            {
-                var cells = municipalities.Select((s, m) => FilteredCell(s.Key, ordered[s.Start].Unit.Municipality!.NameFi, s.Key, counts[m][o], shown[m][o])).ToList();
-                filtered[o].Add(new FilteredItem(item.Id, FilteredCell("region", Region.NameFi, null, regionCounts[o], regionShown[o]), cells));
-            }
-        }
-
-        return new FilterResults(background.Id, background.Text.Values,
-            [.. background.Options.Select((option, o) => new FilterOption(option.Id, option.Label.Values, filtered[o]))]);
-    }
-
-    private static Cell FilteredCell(string key, string name, string? municipalityCode, int[] counts, bool shown)
-    {
-        if (!shown || ScaleN(counts) == 0)
-        {
-            return new Cell(key, name, municipalityCode, true, ScaleN(counts) == 0 ? "n=0" : "n<10", null);
-        }
-
-        int[] scale = [counts[1], counts[2], counts[3], counts[4], counts[5]];
-        return new Cell(key, name, municipalityCode, false, null, FiguresOf(Likert.SummarizeCounts(scale, counts[Likert.CantSay]), scale));
-    }
-
-    private static int ScaleN(int[] counts) => counts[1] + counts[2] + counts[3] + counts[4] + counts[5];
-
-    private static int[] Sum(IEnumerable<int[]> counts)
-    {
-        var total = new int[Likert.CantSay + 1];
-        foreach (var c in counts)
-        {
-            for (var b = 0; b < total.Length; b++)
-            {
-                total[b] += c[b];
-            }
-        }
-
-        return total;
-    }
-
-    private static AreaResults BuildArea(string area, int[] slots, Respondent[] ordered, List<Slice> municipalities, List<Slice> units)
-    {
-        // Respondent-major: respondent r's answer to the area's item i at r * k + i.
-        var k = slots.Length;
-        var matrix = new byte[ordered.Length * k];
-        for (var r = 0; r < ordered.Length; r++)
-        {
-            for (var i = 0; i < k; i++)
-            {
-                matrix[(r * k) + i] = ordered[r].Answers[slots[i]];
-            }
-        }
-
-        var indices = QualityArea.Indices(matrix, k);
-        var alpha = QualityArea.CronbachAlpha(matrix, k);
-        var total = Descriptive.Summarize(indices);
-        var region = total.N < Disclosure.MinimumN
-            ? new AreaCell("region", Region.NameFi, null, true, "n<5", null)
-            : new AreaCell("region", Region.NameFi, null, false, null, IndexOf(total));
-        var municipalityCells = DiscloseAreas(municipalities.Select(s => (s.Key, ordered[s.Start].Unit.Municipality!.NameFi, ordered[s.Start].Unit.MunicipalityCode, Descriptive.Summarize(indices.AsSpan(s.Start, s.Length)))).ToList());
-        var unitCells = units.GroupBy(s => ordered[s.Start].Unit.MunicipalityCode)
-            .SelectMany(g => DiscloseAreas(g.Select(s => (s.Key, ordered[s.Start].Unit.Name, g.Key, Descriptive.Summarize(indices.AsSpan(s.Start, s.Length)))).ToList()))
-            .ToList();
-        return new AreaResults(area, k, alpha.Alpha, alpha.CompleteCases, region, municipalityCells, unitCells);
-    }
-
-    private static List<AreaCell> DiscloseAreas(List<(string Key, string Name, string MunicipalityCode, MeanSummary Summary)> cells)
-    {
-        var decisions = Disclosure.Decide(cells.Select(c => new DisclosureCell<string>(c.Key, c.Name, c.Summary.N)).ToList());
-        return [.. cells.Zip(decisions, (c, d) => d.Suppressed
-            ? new AreaCell(c.Key, c.Name, c.MunicipalityCode, true, ReasonText(d.Reason), null)
-            : new AreaCell(c.Key, c.Name, c.MunicipalityCode, false, null, IndexOf(c.Summary)))];
-    }
-
-    private static Cell ToCell(ComparedCell<string> c, string municipalityCode, Cell? before, int? previousYear)
-    {
-        if (c.Suppressed)
-        {
-            return new Cell(c.Key, c.Name, municipalityCode, true, ReasonText(c.Reason), null);
-        }
-
-        var vs = c.VsRest!;
-        return new Cell(c.Key, c.Name, municipalityCode, false, null, FiguresOf(c.Summary!, c.ScaleCounts!),
-            new RestComparison(vs.AgreeDifference, vs.AgreeDifferenceCi.Lower, vs.AgreeDifferenceCi.Upper, vs.MannWhitneyP, c.HolmP!.Value, vs.CliffsDelta),
-            ChangeOf(c.Summary!, c.ScaleCounts!, before, previousYear));
-    }
-
-    // Both rounds must show the cell: a hidden cell of either round gives no change.
-    private static Change? ChangeOf(LikertSummary now, IReadOnlyList<int> counts, Cell? before, int? previousYear)
-    {
-        if (before?.Figures is not { N: > 0 } then || previousYear is not { } year || now.N == 0)
-        {
-            return null;
-        }
-
-        var agreeing = counts[3] + counts[4];
-        var interval = Newcombe.Interval(agreeing, now.N, then.Agreeing, then.N);
-        return new Change(year, then.N, then.AgreeShare, now.AgreeShare - then.AgreeShare, interval.Lower, interval.Upper);
-    }
-
-    /// <summary>
-    /// The share agreeing post-stratified to the units' enrolment of the group (<see cref="PostStratification.StratifiedShare"/>);
-    /// null when a unit with answers has no enrolment figure, since its weight is then unknown.
-    /// </summary>
-    private static WeightedFigures? WeightedOf(IEnumerable<(Unit Unit, int[] Counts)> units, Dictionary<int, int> enrolment)
-    {
-        var list = units.ToList();
-        var respondents = list.Select(u => ScaleN(u.Counts)).ToArray();
-        var agreeing = list.Select(u => u.Counts[4] + u.Counts[5]).ToArray();
-        var enrolled = list.Select(u => enrolment.GetValueOrDefault(u.Unit.Id)).ToArray();
-        if (respondents.Zip(enrolled).Any(u => u.First > 0 && u.Second <= 0))
-        {
-            return null;
-        }
-
-        return PostStratification.StratifiedShare(respondents, agreeing, enrolled) is { } e
-            ? new WeightedFigures(e.Share, e.Ci.Lower, e.Ci.Upper, e.DesignEffect, e.EffectiveN)
-            : null;
-    }
-
-    private static HistoryPoint HistoryOf(ItemResults item, int year) => new(
-        year,
-        item.Region.Figures is { } r ? ShareOf(r) : null,
-        item.Municipalities.Where(m => m.Figures is not null).ToDictionary(m => m.Key, m => ShareOf(m.Figures!), StringComparer.Ordinal));
-
-    private static ShareFigures ShareOf(Figures f) => new(f.N, f.AgreeShare, f.AgreeLower, f.AgreeUpper);
-
-    private static string ReasonText(SuppressionReason reason) => reason == SuppressionReason.SmallN ? "n<5" : "complementary";
-
-    private static Figures FiguresOf(LikertSummary s, IReadOnlyList<int> counts) =>
-        new(s.N, s.CantSay, s.Mean, s.Sd, s.MeanCi.Lower, s.MeanCi.Upper, s.AgreeShare, s.AgreeCi.Lower, s.AgreeCi.Upper, [.. counts]);
-
-    private static IndexFigures IndexOf(MeanSummary s) => new(s.N, s.Mean, s.Sd, s.MeanCi.Lower, s.MeanCi.Upper);
-
-    private static List<Slice> Slices(Respondent[] ordered, Func<Respondent, string> key)
-    {
-        var slices = new List<Slice>();
-        for (var start = 0; start < ordered.Length;)
-        {
-            var k = key(ordered[start]);
-            var end = start;
-            while (end < ordered.Length && key(ordered[end]) == k)
-            {
-                end++;
-            }
-
-            slices.Add(new Slice(k, start, end - start));
-            start = end;
-        }
-
-        return slices;
-    }
-
-    private sealed record Respondent(Unit Unit, byte[] Answers);
-
-    private sealed record Slice(string Key, int Start, int Length);
 }
