@@ -68,6 +68,8 @@ public static class Attack
     public static int ExactCount;
     public static int SolveCount;
     public static int MipCount;
+    public static long LpTicks;
+    public static long MipTicks;
 #pragma warning restore CA2211, CS1591
 
     /// <summary>Ranges narrower than this many times the minimum width are confirmed with an integer program.</summary>
@@ -246,12 +248,13 @@ public static class Attack
         low = Math.Ceiling(low - Tolerance);
         high = Math.Floor(high + Tolerance);
         var range = new TargetRange(target, low, high, false);
-        if (range.Width >= IntegerCheckFactor * minimumWidth || split.Parts.Count == 0 || high <= Tolerance || (target.Protection == Protection.Count && low <= Tolerance))
+        if (range.Width >= IntegerCheckFactor * minimumWidth || range.Width < minimumWidth - Tolerance || split.Parts.Count == 0 || high <= Tolerance || (target.Protection == Protection.Count && low <= Tolerance))
         {
             return range;
         }
 
-        // Narrow enough to matter: the integer optimum may be tighter than the relaxation's.
+        // Protected by the relaxation but narrow enough to matter: the integer optimum may be tighter. (A range already
+        // too narrow stays too narrow.)
         low = baseLow;
         high = baseHigh;
         foreach (var (root, tracked) in split.Parts)
@@ -423,6 +426,7 @@ public static class Attack
         private readonly KnowledgeModel model;
         private readonly Dictionary<(string, bool, bool), double> solved = [];
         private readonly List<Tracked> tracked = [];
+        private readonly List<Variable> objectiveSet = [];
         private (Solver Solver, Dictionary<int, Variable> Map)? linear;
         private (Solver Solver, Dictionary<int, Variable> Map)? whole;
 
@@ -445,7 +449,7 @@ public static class Attack
         /// </summary>
         public void ProveEmpty(List<Tracked> suspects, int depth)
         {
-            if (suspects.Count == 0 || depth > 8)
+            if (suspects.Count == 0 || depth > 4)
             {
                 return;
             }
@@ -472,7 +476,7 @@ public static class Attack
         /// <summary>Finds solutions where answer counts seen only above zero are zero, all together, then those left in halves.</summary>
         public void ReachZero(List<Tracked> suspects, int depth = 0)
         {
-            if (suspects.Count == 0 || depth > 8)
+            if (suspects.Count == 0 || depth > 4)
             {
                 return;
             }
@@ -544,25 +548,29 @@ public static class Attack
             }
 
             var (solver, map) = integral ? whole ??= Build("SCIP", useIntegers: true) : linear ??= Build("GLOP", useIntegers: false);
+            // Always minimising (a maximum is minus the minimum of the negation) changes only coefficients between
+            // solves, so the simplex starts from the previous basis.
             var objective = solver.Objective();
-            objective.Clear();
+            foreach (var variable in objectiveSet)
+            {
+                objective.SetCoefficient(variable, 0);
+            }
+
+            objectiveSet.Clear();
+            var sign = maximize ? -1 : 1;
             foreach (var t in terms)
             {
-                objective.SetCoefficient(map[t.Variable], objective.GetCoefficient(map[t.Variable]) + t.Coefficient);
+                var variable = map[t.Variable];
+                objective.SetCoefficient(variable, objective.GetCoefficient(variable) + (sign * t.Coefficient));
+                objectiveSet.Add(variable);
             }
 
-            if (maximize)
-            {
-                objective.SetMaximization();
-            }
-            else
-            {
-                objective.SetMinimization();
-            }
-
+            objective.SetMinimization();
             System.Threading.Interlocked.Increment(ref SolveCount);
             if (integral) { System.Threading.Interlocked.Increment(ref MipCount); }
+            var watch = Stopwatch.StartNew();
             var status = solver.Solve();
+            if (integral) { MipTicks += watch.ElapsedTicks; } else { LpTicks += watch.ElapsedTicks; }
             if (status is Solver.ResultStatus.INFEASIBLE or Solver.ResultStatus.ABNORMAL)
             {
                 // GLOP may call an unbounded objective infeasible: a feasible problem without the objective is unbounded.
@@ -577,7 +585,7 @@ public static class Attack
 
             var value = status switch
             {
-                Solver.ResultStatus.OPTIMAL => Math.Abs(objective.Value()) >= Cap / 10 ? (maximize ? double.PositiveInfinity : double.NegativeInfinity) : objective.Value(),
+                Solver.ResultStatus.OPTIMAL => Math.Abs(objective.Value()) >= Cap / 10 ? (maximize ? double.PositiveInfinity : double.NegativeInfinity) : sign * objective.Value(),
                 Solver.ResultStatus.UNBOUNDED => maximize ? double.PositiveInfinity : double.NegativeInfinity,
                 Solver.ResultStatus.INFEASIBLE => throw new InvalidOperationException($"The published figures contradict each other in a part of {facts.Count} facts, e.g. {facts[0].Source}."),
                 _ => throw new InvalidOperationException($"The solver stopped with {status} on a part of {facts.Count} facts."),

@@ -86,7 +86,6 @@ public class AttackTests
 
         Assert.Equal((2, 3), (range.Lower, range.Upper));
         Assert.False(range.IsProtected(5));
-        Assert.True(range.Integral);
     }
 
     [Fact]

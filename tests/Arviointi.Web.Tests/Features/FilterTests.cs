@@ -35,12 +35,12 @@ public sealed class FilterTests(ArviointiFactory factory) : IClassFixture<Arvioi
         // Hollola had nobody aged 0–2: an explicit zero, which reveals nobody; the others are hidden.
         Assert.Equal(["111", "398"], young.Municipalities.Where(m => m.Figures is null).Select(m => m.Key).Order());
         Assert.Equal(0, young.Municipalities.Single(m => m.Key == "098").Figures!.N);
-        Assert.Empty(middle.Municipalities.Where(m => m.Figures is not null));
+        Assert.DoesNotContain(middle.Municipalities, m => m.Figures is not null);
 
         // The region: 14 aged 0–2 would show, but with 2 unanswered the region total would then reveal them: hidden.
         Assert.Null(young.Region.Figures);
         Assert.Equal(47, middle.Region.Figures!.N);
-        Assert.All(age.Options.SelectMany(o => o.Items).SelectMany(i => i.Municipalities.Append(i.Region)), c => Assert.True(c.Figures is null || c.Figures.N >= 10));
+        Assert.All(age.Options.SelectMany(o => o.Items).SelectMany(i => i.Municipalities.Append(i.Region)), c => Assert.True(c.Figures is null || c.Figures.N == 0 || c.Figures.N >= 10));
 
         using var director = await Browser.SignedInAsync(factory, "rajaus.johtaja", TestData.Password);
         var (_, page) = await director.GetAsync($"/tulokset/{roundId}/kysymys/Guardian/vk_h_001?rajaus=vk_h_age_band:3-5");

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Arviointi.Web.Features.Export;
 
-/// <summary>Respondent-level data for analysts: the long format the statistics command reads.</summary>
+/// <summary>Respondent-level data for analysts: the long format the statistics command reads, cut to what the round's publication shows.</summary>
 internal static class ExportEndpoints
 {
     public static IEndpointRouteBuilder MapExport(this IEndpointRouteBuilder routes)
@@ -23,11 +23,13 @@ internal static class ExportEndpoints
     }
 
     /// <summary>
-    /// One row per respondent and item. Respondent ids are fresh random numbers in every export, rows are
-    /// ordered by them, and codes, dates, IP addresses, background answers and free text are never included.
-    /// Municipalities under 5 respondents of a group are left out, and units under 5 are blanked.
+    /// One row per respondent and item. Respondent ids are fresh random numbers in every export, rows are ordered by
+    /// them, and codes, dates, IP addresses, units, background answers and free text are never included. What is
+    /// exported follows the round's stored publication (<see cref="ExportRules"/>): a municipality's rows only where its
+    /// respondents are shown, an item's values only where the municipality's cell of the item is shown ("suppressed"
+    /// otherwise), so the export and the pages together reveal no hidden cell (docs/privacy.md).
     /// </summary>
-    private static async Task<IResult> ExportCsv(int roundId, AppDbContext db, SurveyCatalog catalog, TimeProvider time, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> ExportCsv(int roundId, AppDbContext db, SurveyCatalog catalog, Results.SnapshotBuilder snapshots, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         var round = await db.Rounds.AsNoTracking().FirstOrDefaultAsync(r => r.Id == roundId, ct);
         if (round is null)
@@ -40,39 +42,38 @@ internal static class ExportEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Kierroksen raakadata on poistettu säilytysajan päätyttyä; julkaistut tulokset ovat tallessa.");
         }
 
-        if (round.State is not (RoundState.Closed or RoundState.Published))
+        if (round.State is not (RoundState.Closed or RoundState.Published) || await snapshots.LoadAsync(roundId, ct) is not { } results)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Aineistoa voi ladata vasta, kun kierros on päättynyt.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Aineistoa voi ladata vasta, kun kierros on päättynyt ja sen tulokset on laskettu.");
         }
 
         var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, ct);
         var roundSurveys = await db.RoundSurveys.AsNoTracking().Include(s => s.SurveyVersion).Where(s => s.RoundId == roundId).ToListAsync(ct);
-        var rows = new List<(long Respondent, string Municipality, string Unit, RespondentGroup Group, string Item, string Value)>();
+        var rows = new List<(long Respondent, string Municipality, RespondentGroup Group, string Item, string Value)>();
         foreach (var roundSurvey in roundSurveys)
         {
+            if (results.Groups.FirstOrDefault(g => g.Group == roundSurvey.Group) is not { } published)
+            {
+                continue;
+            }
+
             var definition = catalog.Definition(roundSurvey.SurveyVersion!);
             var layout = catalog.Layout(roundSurvey.SurveyVersion!);
-            var slots = layout.Slots.Where(s => s.Item.Type is ItemType.Agreement or ItemType.Smiley && !s.Item.Background).ToList();
+            var municipalities = ExportRules.Municipalities(published);
+            var items = ExportRules.Items(definition).Select(i => (Item: i, Slot: layout.SlotOf(i.Id)!.Index, Shown: ExportRules.ShownOn(published, i.Id))).ToList();
             var responses = await db.Responses.AsNoTracking()
-                .Where(r => r.RoundId == roundId && r.Group == roundSurvey.Group)
+                .Where(r => r.RoundId == roundId && r.Group == roundSurvey.Group && r.SurveyVersionId == roundSurvey.SurveyVersionId)
                 .Select(r => new { r.UnitId, r.Answers }).ToListAsync(ct);
-            // The same disclosure as the pages, complementary cells included: the published region total minus the
-            // exported rows must not reveal a small municipality, nor a municipality's total minus its named units a small unit.
-            var hiddenMunicipalities = Hidden(responses.CountBy(r => units[r.UnitId].MunicipalityCode).Select(c => new DisclosureCell<string>(c.Key, c.Key, c.Value)).ToList());
-            var blankedUnits = responses.CountBy(r => r.UnitId).GroupBy(c => units[c.Key].MunicipalityCode)
-                .SelectMany(g => Hidden(g.Select(c => new DisclosureCell<int>(c.Key, units[c.Key].Name, c.Value)).ToList()))
-                .ToHashSet();
             foreach (var response in responses)
             {
-                var unit = units[response.UnitId];
-                if (hiddenMunicipalities.Contains(unit.MunicipalityCode))
+                var municipality = units[response.UnitId].MunicipalityCode;
+                if (!municipalities.Contains(municipality))
                 {
                     continue;
                 }
 
                 var respondent = RandomNumberGenerator.GetInt32(int.MaxValue) * (long)int.MaxValue + RandomNumberGenerator.GetInt32(int.MaxValue);
-                var unitName = blankedUnits.Contains(unit.Id) ? "" : unit.Name;
-                rows.AddRange(slots.Select(s => (respondent, unit.MunicipalityCode, unitName, roundSurvey.Group, s.Item.Id, Value(response.Answers[s.Index]))));
+                rows.AddRange(items.Select(i => (respondent, municipality, roundSurvey.Group, i.Item.Id, i.Shown.Contains(municipality) ? Value(response.Answers[i.Slot]) : Suppressed)));
             }
         }
 
@@ -84,7 +85,6 @@ internal static class ExportEndpoints
         {
             csv.WriteField("respondent_id");
             csv.WriteField("municipality");
-            csv.WriteField("unit");
             csv.WriteField("group");
             csv.WriteField("item");
             csv.WriteField("value");
@@ -93,7 +93,6 @@ internal static class ExportEndpoints
             {
                 csv.WriteField(row.Respondent.ToString("x", CultureInfo.InvariantCulture));
                 csv.WriteField(row.Municipality);
-                csv.WriteField(row.Unit);
                 csv.WriteField(row.Group.ToString().ToLowerInvariant());
                 csv.WriteField(row.Item);
                 csv.WriteField(row.Value);
@@ -105,8 +104,8 @@ internal static class ExportEndpoints
         return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(writer.ToString()), "text/csv; charset=utf-8", fileName);
     }
 
-    private static HashSet<TKey> Hidden<TKey>(List<DisclosureCell<TKey>> cells) =>
-        [.. Disclosure.Decide(cells).Where(d => d.Suppressed).Select(d => d.Key)];
+    /// <summary>The value of an item whose figures the publication hides for the respondent's municipality.</summary>
+    public const string Suppressed = "suppressed";
 
     private static string Value(byte b) => b switch
     {

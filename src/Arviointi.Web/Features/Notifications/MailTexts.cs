@@ -21,7 +21,7 @@ internal static class MailTexts
         var text = new StringBuilder();
         text.AppendLine(Finnish, $"Hei {leader.DisplayName},").AppendLine();
         text.AppendLine(Finnish, $"{Genitive(round)} arviointikysely {round.Year} on auki {Region.LocalText(round.ClosesAt)} asti (Suomen aikaa).");
-        text.AppendLine(Finnish, $"Yksikössä {unit.Unit.Name} vastausaste on jossakin vastaajaryhmässä alle {Percent(threshold)}:").AppendLine();
+        text.AppendLine(Finnish, $"Yksikössä {unit.Unit.Name} vastausaste on jossakin vastaajaryhmässä alle {Percent(threshold)}, tai vastauksia on niin vähän, ettei niiden määrää näytetä:").AppendLine();
         AppendRows(text, unit.Rows, threshold);
         text.AppendLine();
         text.AppendLine("Muistuttakaa vastaajia: jokainen vastaus tekee tuloksista luotettavampia, ja vastaaminen on nimetöntä.");
@@ -35,12 +35,12 @@ internal static class MailTexts
 
     public static string Digest(EvaluationRound round, AppUser director, IReadOnlyList<UnitStatus> units, double threshold, string baseUrl)
     {
-        var below = units.Count(u => u.Rows.Any(r => r.Below(threshold)));
+        var below = units.Count(u => u.NeedsReminder(threshold));
         var text = new StringBuilder();
         text.AppendLine(Finnish, $"Hei {director.DisplayName},").AppendLine();
         text.AppendLine(Finnish, $"{Genitive(round)} arviointikysely {round.Year} on auki {Region.LocalText(round.ClosesAt)} asti (Suomen aikaa).");
-        text.AppendLine(Finnish, $"Kunnan {units.Count} yksiköstä {below} on jossakin vastaajaryhmässä alle {Percent(threshold)}; niiden johtajia on muistutettu.").AppendLine();
-        foreach (var unit in units.OrderBy(u => u.Rows.Any(r => r.Below(threshold)) ? 0 : 1).ThenBy(u => u.Unit.Name, StringComparer.Ordinal))
+        text.AppendLine(Finnish, $"Kunnan {units.Count} yksiköstä {below} on jossakin vastaajaryhmässä alle {Percent(threshold)} tai niin pieniä, ettei vastausmäärää näytetä; niiden johtajia on muistutettu.").AppendLine();
+        foreach (var unit in units.OrderBy(u => u.NeedsReminder(threshold) ? 0 : 1).ThenBy(u => u.Unit.Name, StringComparer.Ordinal))
         {
             text.AppendLine(Finnish, $"{unit.Unit.Name}{(unit.Rows.Any(r => r.Below(threshold)) ? " – ALLE RAJAN" : "")}");
             AppendRows(text, unit.Rows, threshold);
@@ -71,7 +71,8 @@ internal static class MailTexts
         {
             var rate = row.Rate is { } r ? $" ({Percent(r)})" : "";
             var flag = row.Below(threshold) ? " – alle rajan" : "";
-            text.AppendLine(Finnish, $"  - {Names.Of(row.Group)}: {RateRow.Show(row.Responses)} / {RateRow.Show(row.Enrolment!.Value)} vastausta{rate}{flag}");
+            var responses = row.Responses is { } count ? count.ToString("N0", Finnish) : "piilotettu";
+            text.AppendLine(Finnish, $"  - {Names.Of(row.Group)}: {responses} / {RateRow.ShowEnrolment(row.Enrolment!.Value)} vastausta{rate}{flag}");
         }
     }
 

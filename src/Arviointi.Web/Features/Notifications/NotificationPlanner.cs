@@ -59,18 +59,20 @@ internal sealed class NotificationPlanner(
 
     private async Task<List<OutgoingMail>> RemindersAsync(EvaluationRound round, (int Number, DateTimeOffset At) point, DateTimeOffset now, CancellationToken ct)
     {
-        var groups = await db.RoundSurveys.Where(s => s.RoundId == round.Id).Select(s => s.Group).Distinct().ToListAsync(ct);
+        // The counts as the response-rate page publishes them: a mail never says more than the page.
+        var published = await rates.PublishedAsync(round, ct);
         var units = await db.Units.AsNoTracking().Include(u => u.Municipality).Where(u => u.Sector == round.Sector).ToListAsync(ct);
-        var figures = await rates.FiguresAsync(round, units.Select(u => u.Id).ToList(), ct);
         var threshold = reminders.Value.Threshold;
-        var status = units.Select(u => new UnitStatus(u, figures.Rows(u.Name, [u], ResponseRateQueries.GroupsOf(round.Sector).Where(groups.Contains), isUnit: true)
-                .Where(r => r.Enrolment is not null).ToList()))
+        var status = units.Select(u => new UnitStatus(u, [.. ResponseRateQueries.GroupsOf(round.Sector).Where(published.ContainsKey)
+                .Select(g => (Group: g, Cell: published[g].Cells.FirstOrDefault(c => c.IsUnit && c.Key == u.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))))
+                .Where(p => p.Cell?.Enrolment is not null)
+                .Select(p => RateRow.Of(p.Cell!, p.Group, null))]))
             .Where(s => s.Rows.Count > 0)
             .ToList();
 
         var mails = new List<OutgoingMail>();
         var leaders = await UsersInRoleAsync(Roles.UnitLeader, ct);
-        foreach (var unit in status.Where(s => s.Rows.Any(r => r.Below(threshold))))
+        foreach (var unit in status.Where(s => s.NeedsReminder(threshold)))
         {
             foreach (var leader in leaders.Where(l => l.UnitId == unit.Unit.Id))
             {
@@ -146,4 +148,11 @@ internal sealed class NotificationPlanner(
 }
 
 /// <summary>A unit's response-rate rows in one round, for the groups it has enrolment figures for.</summary>
-internal sealed record UnitStatus(Unit Unit, IReadOnlyList<RateRow> Rows);
+internal sealed record UnitStatus(Unit Unit, IReadOnlyList<RateRow> Rows)
+{
+    /// <summary>
+    /// A unit is reminded where its published rows show it under the threshold, and also where a count is hidden: the
+    /// reminder then says nothing the page does not (a hidden count may be small or cover another).
+    /// </summary>
+    public bool NeedsReminder(double threshold) => Rows.Any(r => r.Below(threshold) || r.ResponsesHidden);
+}

@@ -67,37 +67,44 @@ internal sealed class MonitorModel(AppDbContext db, ResponseRateQueries queries)
         }
 
         var municipalityCode = unit?.MunicipalityCode ?? kunta;
-        var units = await db.Units.AsNoTracking().Include(u => u.Municipality)
-            .Where(u => u.Sector == Round.Sector && (municipalityCode == null || u.MunicipalityCode == municipalityCode))
-            .OrderBy(u => u.Name).ToListAsync(ct);
-        if (municipalityCode is not null && units.Count == 0 && !await db.Municipalities.AnyAsync(m => m.Code == municipalityCode, ct))
+        if (municipalityCode is not null && !await db.Municipalities.AnyAsync(m => m.Code == municipalityCode, ct))
         {
             return NotFound();
         }
 
-        var figures = await queries.FiguresAsync(Round, units.Select(u => u.Id).ToList(), ct);
-        var groups = ResponseRateQueries.GroupsOf(Round.Sector);
+        // One decision over every row (docs/privacy.md): a hidden count is hidden in every table that could show it.
+        var published = await queries.PublishedAsync(Round, ct);
+        var groups = ResponseRateQueries.GroupsOf(Round.Sector).Where(published.ContainsKey).ToList();
+        IEnumerable<RateRow> Rows(string key, bool isUnit) => groups
+            .Select(g => (Group: g, Rates: published[g]))
+            .Select(p => (p.Group, p.Rates, Cell: p.Rates.Cells.FirstOrDefault(c => c.Key == key && c.IsUnit == isUnit)))
+            .Where(p => p.Cell is not null)
+            .Select(p => RateRow.Of(p.Cell!, p.Group, p.Rates.Series.FirstOrDefault(s => s.Key == key && !isUnit)?.Days));
+        List<(string Code, string Name)> Municipalities() => [.. published.Values.SelectMany(r => r.Cells).Where(c => !c.IsUnit && c.Key != "region")
+            .Select(c => (c.Key, c.Name)).Distinct().OrderBy(m => m.Name, StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("fi"), false))];
+        List<(string Key, string Name)> UnitsOf(string code) => [.. published.Values.SelectMany(r => r.Cells).Where(c => c.IsUnit && c.MunicipalityCode == code)
+            .Select(c => (c.Key, c.Name)).Distinct().OrderBy(u => u.Name, StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("fi"), false))];
+
         var tables = new List<RateTable>();
         if (unit is not null)
         {
             // The own unit against its municipality; the municipality's other units stay hidden from a unit leader.
-            tables.Add(new RateTable("Yksikkö {0}", unit.Name, figures.Rows(unit.Name, [unit], groups, isUnit: true).ToList()));
-            tables.Add(new RateTable("Kunta {0}", unit.Municipality!.NameFi, figures.Rows(unit.Municipality.NameFi, units, groups, isUnit: false).ToList()));
+            tables.Add(new RateTable("Yksikkö {0}", unit.Name, [.. Rows(unit.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), isUnit: true)]));
+            tables.Add(new RateTable("Kunta {0}", unit.Municipality!.NameFi, [.. Rows(unit.MunicipalityCode, isUnit: false)]));
         }
         else
         {
-            var byMunicipality = units.GroupBy(u => u.Municipality!).OrderBy(g => g.Key.NameFi, StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("fi"), false)).ToList();
+            var municipalities = Municipalities().Where(m => municipalityCode is null || m.Code == municipalityCode).ToList();
             if (municipalityCode is null)
             {
-                tables.Add(new RateTable("Alue {0}", Region.NameFi, figures.Rows(Region.NameFi, units, groups, isUnit: false).ToList()));
-                tables.Add(new RateTable("Kunnat", null, byMunicipality.SelectMany(g => figures.Rows(g.Key.NameFi, g.ToList(), groups, isUnit: false)).ToList()));
+                tables.Add(new RateTable("Alue {0}", Region.NameFi, [.. Rows("region", isUnit: false)]));
+                tables.Add(new RateTable("Kunnat", null, [.. municipalities.SelectMany(m => Rows(m.Code, isUnit: false))]));
             }
 
-            foreach (var municipality in byMunicipality)
+            // One table per municipality: its real total first, then its units.
+            foreach (var (code, name) in municipalities)
             {
-                var rows = figures.Rows(municipality.Key.NameFi, municipality.ToList(), groups, isUnit: false)
-                    .Concat(municipality.SelectMany(u => figures.Rows(u.Name, [u], groups, isUnit: true))).ToList();
-                tables.Add(new RateTable("Kunta {0} yksiköittäin", municipality.Key.NameFi, rows));
+                tables.Add(new RateTable("Kunta {0} yksiköittäin", name, [.. Rows(code, isUnit: false), .. UnitsOf(code).SelectMany(u => Rows(u.Key, isUnit: true))]));
             }
         }
 

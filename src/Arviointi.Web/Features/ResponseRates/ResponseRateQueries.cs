@@ -1,48 +1,54 @@
 using System.Globalization;
+using Arviointi.Audit;
 using Arviointi.Surveys;
 using Arviointi.Web.Data;
-using Arviointi.Web.Features.Organisation;
+using Arviointi.Web.Features.Results;
+using Arviointi.Web.Features.Results.Publication;
 using Arviointi.Web.Features.Rounds;
 using Microsoft.EntityFrameworkCore;
 
 namespace Arviointi.Web.Features.ResponseRates;
 
-/// <summary>Responses against enrolment for one region, municipality or unit and respondent group, with its daily series.</summary>
-internal sealed record RateRow(string Name, RespondentGroup Group, int Responses, int? Enrolment, IReadOnlyList<DayCount> Series, bool IsUnit)
+/// <summary>
+/// One row of response rates as published: respondents (null when hidden) against enrolment, the daily development
+/// where the publication model shows one, and whether the row is marked as under half.
+/// </summary>
+internal sealed record RateRow(string Name, RespondentGroup Group, int? Responses, int? Enrolment, IReadOnlyList<RateDay> Series, bool IsUnit, bool UnderHalf)
 {
     /// <summary>No count under this is shown (DOMAIN.md), nor a rate derived from it.</summary>
     public const int Minimum = 5;
 
-    public bool ResponsesHidden => Responses < Minimum;
+    public bool ResponsesHidden => Responses is null;
 
     public bool EnrolmentHidden => Enrolment < Minimum;
 
-    public double? Rate => ResponsesHidden || EnrolmentHidden || Enrolment is not > 0 ? null : Responses / (double)Enrolment.Value;
+    public double? Rate => Responses is { } r && Enrolment is { } e && !EnrolmentHidden && e > 0 ? r / (double)e : null;
 
-    /// <summary>Under half answered, also when the count is hidden but even four answers would stay under half.</summary>
-    public bool UnderHalf => Below(0.5);
+    /// <summary>Under the given rate, as far as the published figures tell: a shown count against its enrolment, or the published mark of a hidden one.</summary>
+    public bool Below(double threshold) => Rate is { } rate ? rate < threshold : ResponsesHidden && UnderHalf && threshold >= 0.5;
 
-    /// <summary>Under the given rate, also when the count is hidden but even four answers would stay under it.</summary>
-    public bool Below(double threshold) =>
-        Enrolment is { } e && !EnrolmentHidden && (ResponsesHidden ? (Minimum - 1) / (double)e < threshold : Responses / (double)e < threshold);
+    public static RateRow Of(RateCell cell, RespondentGroup group, IReadOnlyList<RateDay>? series) =>
+        new(cell.Name, group, cell.Respondents, cell.Enrolment, series ?? [], cell.IsUnit, cell.UnderHalf);
 
-    public static string Show(int count) => count < Minimum ? $"< {Minimum}" : count.ToString("N0", CultureInfo.CurrentCulture);
+    /// <summary>A count as shown: an enrolment under five as "&lt; 5" (it is not an answer count), a hidden count as null.</summary>
+    public static string ShowEnrolment(int count) => count < Minimum ? $"< {Minimum}" : count.ToString("N0", CultureInfo.CurrentCulture);
 
-    /// <summary>The days whose count may be shown, as (day, share of the row's scale) for the sparkline.</summary>
-    public IReadOnlyList<(DayCount Day, double Value)> Plotted()
+    /// <summary>The days whose count is shown, as (day, share of the row's scale) for the sparkline.</summary>
+    public IReadOnlyList<(RateDay Day, double Value)> Plotted()
     {
-        var visible = Series.Where(d => d.Responses >= Minimum).ToList();
-        double scale = Enrolment is { } e && !EnrolmentHidden ? Math.Max(e, visible.Select(d => d.Responses).DefaultIfEmpty(1).Max()) : visible.Select(d => d.Responses).DefaultIfEmpty(1).Max();
-        return visible.Select(d => (d, d.Responses / scale)).ToList();
+        double scale = Enrolment is { } e && !EnrolmentHidden ? Math.Max(e, Series.Select(d => d.Respondents).DefaultIfEmpty(1).Max()) : Series.Select(d => d.Respondents).DefaultIfEmpty(1).Max();
+        return Series.Select(d => (d, d.Respondents / scale)).ToList();
     }
 }
 
-internal sealed record DayCount(DateOnly Date, int Responses);
-
 internal sealed record RateTable(string Caption, string? CaptionArgument, IReadOnlyList<RateRow> Rows);
 
-/// <summary>Builds the response-rate tables of a round for the units a user may see; the page decides which units those are.</summary>
-internal sealed class ResponseRateQueries(AppDbContext db)
+/// <summary>
+/// A round's response rates as the publication model shows them (docs/privacy.md): once the round has closed, the rates
+/// stored with its results snapshot, decided together with every other figure; while it is open, decided now from the
+/// live counts by the same rules and audited, since nothing else of the round is published yet.
+/// </summary>
+internal sealed class ResponseRateQueries(AppDbContext db, SnapshotBuilder snapshots)
 {
     public static RespondentGroup[] GroupsOf(Sector sector) =>
         sector == Sector.Ecec ? [RespondentGroup.Staff, RespondentGroup.Guardian, RespondentGroup.Child] : [RespondentGroup.Staff, RespondentGroup.Guardian, RespondentGroup.Pupil];
@@ -52,48 +58,134 @@ internal sealed class ResponseRateQueries(AppDbContext db)
         db.Rounds.AsNoTracking().Where(r => r.State != RoundState.Draft && r.State != RoundState.Scheduled)
             .OrderByDescending(r => r.OpensAt).ThenByDescending(r => r.Id).ToListAsync(ct);
 
-    /// <summary>Figures per unit and group of the given units: current responses, enrolment and the daily series.</summary>
-    public async Task<Figures> FiguresAsync(EvaluationRound round, IReadOnlyCollection<int> unitIds, CancellationToken ct)
+    /// <summary>The round's published response rates per respondent group.</summary>
+    public async Task<IReadOnlyDictionary<RespondentGroup, RateResults>> PublishedAsync(EvaluationRound round, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(round);
-        var ids = unitIds.ToList();
-        var enrolment = await db.Enrolments.AsNoTracking().Where(e => e.RoundId == round.Id && ids.Contains(e.UnitId))
-            .ToDictionaryAsync(e => (e.UnitId, e.Group), e => e.Count, ct);
-        var snapshots = await db.ResponseRateSnapshots.AsNoTracking().Where(s => s.RoundId == round.Id && ids.Contains(s.UnitId))
-            .OrderBy(s => s.Date).ToListAsync(ct);
-        var series = snapshots.GroupBy(s => (s.UnitId, s.Group))
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<DayCount>)g.Select(s => new DayCount(s.Date, s.Responses)).ToList());
-
-        Dictionary<(int, RespondentGroup), int> current;
-        if (round.State == RoundState.RawDataDeleted)
+        if (round.State is RoundState.Closed or RoundState.Published or RoundState.RawDataDeleted && await snapshots.LoadAsync(round.Id, ct) is { } results)
         {
-            // The answers are gone; the last recorded day is the final count.
-            current = series.ToDictionary(s => s.Key, s => s.Value[^1].Responses);
-        }
-        else
-        {
-            current = (await db.Responses.Where(r => r.RoundId == round.Id && ids.Contains(r.UnitId))
-                    .GroupBy(r => new { r.UnitId, r.Group }).Select(g => new { g.Key.UnitId, g.Key.Group, Count = g.Count() }).ToListAsync(ct))
-                .ToDictionary(c => (c.UnitId, c.Group), c => c.Count);
+            return results.Groups.Where(g => g.Rates is not null).ToDictionary(g => g.Group, g => g.Rates!);
         }
 
-        return new Figures(current, enrolment, series);
+        var groups = await db.RoundSurveys.AsNoTracking().Where(s => s.RoundId == round.Id).Select(s => s.Group).Distinct().ToListAsync(ct);
+        var units = await db.Units.AsNoTracking().Include(u => u.Municipality).Where(u => u.Sector == round.Sector).ToDictionaryAsync(u => u.Id, ct);
+        var enrolment = await db.Enrolments.AsNoTracking().Where(e => e.RoundId == round.Id).Select(e => new { e.UnitId, e.Group, e.Count }).ToListAsync(ct);
+        var responses = await db.Responses.AsNoTracking().Where(r => r.RoundId == round.Id)
+            .GroupBy(r => new { r.UnitId, r.Group }).Select(g => new { g.Key.UnitId, g.Key.Group, Count = g.Count() }).ToListAsync(ct);
+        var daily = await db.ResponseRateSnapshots.AsNoTracking().Where(s => s.RoundId == round.Id)
+            .Select(s => new { s.UnitId, s.Group, s.Date, s.Responses }).ToListAsync(ct);
+
+        var published = new Dictionary<RespondentGroup, RateResults>();
+        foreach (var group in GroupsOf(round.Sector).Where(groups.Contains))
+        {
+            var counts = responses.Where(r => r.Group == group && units.ContainsKey(r.UnitId)).ToDictionary(r => r.UnitId, r => r.Count);
+            var enrolled = enrolment.Where(e => e.Group == group && units.ContainsKey(e.UnitId)).ToDictionary(e => e.UnitId, e => e.Count);
+            var rateUnits = counts.Keys.Union(enrolled.Keys).Select(id => units[id]).OrderBy(u => u.MunicipalityCode, StringComparer.Ordinal).ThenBy(u => u.Id)
+                .Select(u => new RateUnit(u, counts.GetValueOrDefault(u.Id), enrolled.TryGetValue(u.Id, out var e) ? e : null)).ToList();
+            published[group] = RatePublisher.Publish(group, rateUnits, [.. daily.Where(d => d.Group == group).Select(d => new DailyCount(d.UnitId, d.Date, d.Responses))]);
+        }
+
+        return published;
+    }
+}
+
+/// <summary>A unit in the response rates: its respondents so far and its enrolment, if known.</summary>
+internal sealed record RateUnit(Organisation.Unit Unit, int Respondents, int? Enrolment)
+{
+    public string Key => Unit.Id.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// Response rates decided, composed and audited on their own, as while a round is open: the same rules and the same
+/// composition as inside a results snapshot, and the same loop that hides one more cell of a line while the audit can
+/// narrow a hidden count below five.
+/// </summary>
+internal static class RatePublisher
+{
+    public static RateResults Publish(RespondentGroup group, IReadOnlyList<RateUnit> units, IReadOnlyList<DailyCount> daily)
+    {
+        var cells = Cells(units);
+        var forced = new HashSet<ForcedCell>();
+        for (var attempt = 1; ; attempt++)
+        {
+            var hidden = PublicationRules.Line(cells, Family.Rate, null, forced, null);
+            var rates = Compose(units, hidden, daily);
+            var view = PublicationViews.Of(new RoundResults(0, default, [new GroupResults(group, "", 0, [], Rates: rates)]), Viewer.Everything);
+            var disclosed = Attack.Solve(Reader.Read(view)).Disclosed;
+            if (disclosed.Count == 0)
+            {
+                return rates;
+            }
+
+            var added = disclosed.Select(d => d.Target.Origin!).Distinct().Count(cell => Cover(cells, hidden, cell, forced));
+            if (added == 0 || attempt >= 25)
+            {
+                throw new InvalidOperationException($"The response rates of {group} cannot be published safely: {disclosed[0].Target.Key} can be narrowed to {disclosed[0].Lower}–{disclosed[0].Upper}.");
+            }
+        }
     }
 
-    internal sealed record Figures(
-        IReadOnlyDictionary<(int UnitId, RespondentGroup Group), int> Responses,
-        IReadOnlyDictionary<(int UnitId, RespondentGroup Group), int> Enrolment,
-        IReadOnlyDictionary<(int UnitId, RespondentGroup Group), IReadOnlyList<DayCount>> Series)
+    public static List<LineCell> Cells(IEnumerable<RateUnit> units) =>
+        [.. units.Select(u => new LineCell(u.Key, u.Unit.MunicipalityCode, u.Unit.Municipality!.NameFi, u.Unit.Name, u.Respondents))];
+
+    /// <summary>Hides the smallest shown cell of a disclosed cell's line (its municipality's units, or the region's municipalities).</summary>
+    public static bool Cover(IReadOnlyList<LineCell> cells, LineDecision hidden, HiddenCell disclosed, ISet<ForcedCell> forced)
     {
-        /// <summary>One row per group for the sum of the given units (a unit alone, a municipality, the region).</summary>
-        public IEnumerable<RateRow> Rows(string name, IReadOnlyCollection<Unit> units, IEnumerable<RespondentGroup> groups, bool isUnit) =>
-            groups.Select(group =>
+        ArgumentNullException.ThrowIfNull(disclosed);
+        if (disclosed.Cell.Level == Level.Unit)
+        {
+            var municipality = cells.First(u => u.Key == disclosed.Cell.Key).Municipality;
+            var partner = cells.Where(u => u.Municipality == municipality && !hidden.Units.Contains(u.Key)).MinBy(u => u.N);
+            return forced.Add(new ForcedCell(Family.Rate, null, null, partner is null ? new CellRef(Level.Municipality, municipality) : new CellRef(Level.Unit, partner.Key)));
+        }
+
+        if (disclosed.Cell.Level == Level.Municipality)
+        {
+            var partner = cells.GroupBy(u => u.Municipality).Where(m => !hidden.Municipalities.Contains(m.Key)).MinBy(m => m.Sum(u => u.N));
+            return forced.Add(new ForcedCell(Family.Rate, null, null, partner is null ? CellRef.Region : new CellRef(Level.Municipality, partner.Key)));
+        }
+
+        return false;
+    }
+
+    /// <summary>The published rows: region, each municipality with its real total, each unit; hidden counts are null.</summary>
+    public static RateResults Compose(IReadOnlyList<RateUnit> units, LineDecision hidden, IReadOnlyList<DailyCount> daily)
+    {
+        static int? EnrolmentOf(IEnumerable<RateUnit> of)
+        {
+            var known = of.Where(u => u.Enrolment is not null).Select(u => u.Enrolment!.Value).ToList();
+            return known.Count == 0 ? null : known.Sum();
+        }
+
+        var rows = new List<RateCell> { Row("region", Organisation.Region.NameFi, null, false, hidden.Region, units.Sum(u => u.Respondents), EnrolmentOf(units)) };
+        var byMunicipality = units.GroupBy(u => u.Unit.MunicipalityCode, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        foreach (var municipality in byMunicipality)
+        {
+            rows.Add(Row(municipality.Key, municipality.First().Unit.Municipality!.NameFi, municipality.Key, false, hidden.Municipalities.Contains(municipality.Key), municipality.Sum(u => u.Respondents), EnrolmentOf(municipality)));
+            rows.AddRange(municipality.Select(u => Row(u.Key, u.Unit.Name, u.Unit.MunicipalityCode, true, hidden.Units.Contains(u.Key), u.Respondents, u.Enrolment)));
+        }
+
+        // Daily development only where it cannot split hidden cells: the region, and municipalities when none is hidden.
+        var byUnit = daily.GroupBy(d => d.UnitId).ToDictionary(g => g.Key, g => g.ToList());
+        RateSeries SeriesOf(string key, IEnumerable<RateUnit> of) => new(key, [.. of.SelectMany(u => byUnit.GetValueOrDefault(u.Unit.Id) ?? [])
+            .GroupBy(d => d.Date).OrderBy(g => g.Key).Select(g => new RateDay(g.Key, g.Sum(d => d.Responses))).Where(d => d.Respondents >= Statistics.Disclosure.MinimumN)]);
+        var series = new List<RateSeries>();
+        if (!hidden.Region)
+        {
+            series.Add(SeriesOf("region", units));
+            if (hidden.Municipalities.Count == 0)
             {
-                var keys = units.Select(u => (u.Id, group)).ToList();
-                var enrolled = keys.Where(Enrolment.ContainsKey).Select(k => Enrolment[k]).ToList();
-                var days = keys.Where(Series.ContainsKey).SelectMany(k => Series[k])
-                    .GroupBy(d => d.Date).OrderBy(g => g.Key).Select(g => new DayCount(g.Key, g.Sum(d => d.Responses))).ToList();
-                return new RateRow(name, group, keys.Sum(k => Responses.GetValueOrDefault(k)), enrolled.Count == 0 ? null : enrolled.Sum(), days, isUnit);
-            });
+                series.AddRange(byMunicipality.Select(m => SeriesOf(m.Key, m)));
+            }
+        }
+
+        return new RateResults(rows, series);
+    }
+
+    private static RateCell Row(string key, string name, string? municipality, bool isUnit, bool isHidden, int respondents, int? enrolment)
+    {
+        // A hidden unit is marked under half only where the mark leaves its count at least five wide (⌈E/2⌉ − 1 ≥ 5).
+        var underHalf = isUnit && enrolment is > 0 && respondents < enrolment.Value / 2.0 && (!isHidden || Math.Ceiling(enrolment.Value / 2.0) - 1 >= Statistics.Disclosure.MinimumN);
+        return new RateCell(key, name, municipality, isUnit, isHidden, isHidden ? null : respondents, enrolment, underHalf);
     }
 }

@@ -142,7 +142,7 @@ internal static class MunicipalityReport
             ["Vastaajaryhmä", "Vastauksia", "Osallistujia", "Vastausaste", "Alueella"],
             [.. rates.Select(r => new[]
             {
-                Names.Of(r.Group), RateRow.Show(r.Municipality.Responses), r.Municipality.Enrolment is { } e ? RateRow.Show(e) : "–",
+                Names.Of(r.Group), r.Municipality.Responses is { } responses ? responses.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("fi")) : "piilotettu", r.Municipality.Enrolment is { } e ? RateRow.ShowEnrolment(e) : "–",
                 r.Municipality.Rate is { } rate ? Format.Percent(rate) : "–", r.Region.Rate is { } regionRate ? Format.Percent(regionRate) : "–",
             })]);
     }

@@ -33,13 +33,12 @@ internal static class ReportEndpoints
         }
 
         var (round, results) = loaded;
-        var units = await db.Units.AsNoTracking().Where(u => u.Sector == round.Sector).ToListAsync(ct);
-        var figures = await rates.FiguresAsync(round, [.. units.Select(u => u.Id)], ct);
-        var own = units.Where(u => u.MunicipalityCode == code).ToList();
-        var groups = results.Groups.Select(g => g.Group).ToList();
-        var reportRates = figures.Rows(municipality.NameFi, own, groups, isUnit: false)
-            .Zip(figures.Rows(Organisation.Region.NameFi, units, groups, isUnit: false), (m, r) => new ReportRate(m.Group, m, r))
-            .Where(r => r.Municipality.Enrolment is not null)
+        // The rates as the publication model shows them, stored with the results: the municipality's row and the region's.
+        var published = await rates.PublishedAsync(round, ct);
+        var reportRates = results.Groups.Select(g => g.Group).Where(published.ContainsKey)
+            .Select(g => (Group: g, Municipality: published[g].Cells.FirstOrDefault(c => !c.IsUnit && c.Key == code), Region: published[g].Cells.First(c => c.Key == "region")))
+            .Where(r => r.Municipality?.Enrolment is not null)
+            .Select(r => new ReportRate(r.Group, RateRow.Of(r.Municipality!, r.Group, null), RateRow.Of(r.Region, r.Group, null)))
             .ToList();
         var pdf = MunicipalityReport.Create(round, results, municipality, reportRates, time.GetUtcNow());
         return TypedResults.File(pdf, "application/pdf", $"arviointiraportti-{municipality.NameFi.ToLowerInvariant()}-{round.Year}.pdf");

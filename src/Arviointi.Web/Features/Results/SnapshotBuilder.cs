@@ -85,13 +85,14 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
                 var knowledge = Arviointi.Audit.Reader.Read(view);
                 var t1 = t0.Elapsed;
                 reports[g] = Arviointi.Audit.Attack.Solve(knowledge);
-                File.AppendAllText("/tmp/audit.log", $"{counts.Group} attempt {attempt}: vars {knowledge.Variables.Count} facts {knowledge.Facts.Count} targets {knowledge.Targets.Count} read {t1.TotalSeconds:0.00}s solve {reports[g].Elapsed.TotalSeconds:0.00}s parts {reports[g].Components} largest {reports[g].LargestComponent} disclosed {reports[g].Disclosed.Count} exact {Arviointi.Audit.Attack.ExactCount} solves {Arviointi.Audit.Attack.SolveCount} mip {Arviointi.Audit.Attack.MipCount}\n");
+                File.AppendAllText("/tmp/audit.log", $"{counts.Group} attempt {attempt}: vars {knowledge.Variables.Count} facts {knowledge.Facts.Count} targets {knowledge.Targets.Count} read {t1.TotalSeconds:0.00}s solve {reports[g].Elapsed.TotalSeconds:0.00}s parts {reports[g].Components} largest {reports[g].LargestComponent} disclosed {reports[g].Disclosed.Count} exact {Arviointi.Audit.Attack.ExactCount} solves {Arviointi.Audit.Attack.SolveCount} mip {Arviointi.Audit.Attack.MipCount} lp {Arviointi.Audit.Attack.LpTicks / (double)System.Diagnostics.Stopwatch.Frequency:0.0}s mipt {Arviointi.Audit.Attack.MipTicks / (double)System.Diagnostics.Stopwatch.Frequency:0.0}s\n");
                 if (reports[g].Unusable.Count > 0)
                 {
                     throw new InvalidOperationException($"The audit cannot read every published figure of {counts.Group}: {reports[g].Unusable[0]}");
                 }
 
                 var disclosed = reports[g].Disclosed;
+                File.AppendAllLines("/tmp/audit.log", disclosed.Take(12).Select(d => $"   {d.Target.Key} {d.Target.Quantity} [{d.Lower},{d.Upper}]"));
                 if (disclosed.Count == 0)
                 {
                     break;

@@ -211,47 +211,12 @@ internal static class ResultComposer
             : new Cell(key, name, municipalityCode, false, FiguresOf(Likert.SummarizeCounts(scale, counts[Likert.CantSay]), scale));
     }
 
-    private static RateResults ComposeRates(GroupCounts counts, LineDecision hidden, IReadOnlyList<DailyCount> daily)
-    {
-        var cells = PublicationRules.Cells(counts, Arviointi.Audit.Family.Rate, null);
-        var units = counts.Units.Select(counts.UnitOf).Concat(counts.Silent).ToDictionary(u => u.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal);
-        int? EnrolmentOf(IEnumerable<LineCell> of)
-        {
-            var known = of.Select(c => counts.Enrolment.TryGetValue(units[c.Key].Id, out var e) ? e : (int?)null).OfType<int>().ToList();
-            return known.Count == 0 ? null : known.Sum();
-        }
-
-        var rows = new List<RateCell> { Row("region", Region.NameFi, null, false, hidden.Region, cells.Sum(c => c.N), EnrolmentOf(cells)) };
-        foreach (var municipality in cells.GroupBy(c => c.Municipality, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
-        {
-            rows.Add(Row(municipality.Key, municipality.First().MunicipalityName, municipality.Key, false, hidden.Municipalities.Contains(municipality.Key), municipality.Sum(c => c.N), EnrolmentOf(municipality)));
-            rows.AddRange(municipality.Select(c => Row(c.Key, c.Name, c.Municipality, true, hidden.Units.Contains(c.Key), c.N, EnrolmentOf([c]))));
-        }
-
-        // Daily development only where it cannot split hidden cells: the region, and municipalities when none is hidden.
-        var series = new List<RateSeries>();
-        var byUnit = daily.GroupBy(d => d.UnitId).ToDictionary(g => g.Key, g => g.ToList());
-        RateSeries SeriesOf(string key, IEnumerable<LineCell> of) => new(key, [.. of.SelectMany(c => byUnit.GetValueOrDefault(units[c.Key].Id) ?? [])
-            .GroupBy(d => d.Date).OrderBy(g => g.Key).Select(g => new RateDay(g.Key, g.Sum(d => d.Responses))).Where(d => d.Respondents >= Disclosure.MinimumN)]);
-        if (!hidden.Region)
-        {
-            series.Add(SeriesOf("region", cells));
-        }
-
-        if (!hidden.Region && hidden.Municipalities.Count == 0)
-        {
-            series.AddRange(cells.GroupBy(c => c.Municipality, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => SeriesOf(g.Key, g)));
-        }
-
-        return new RateResults(rows, series);
-    }
-
-    private static RateCell Row(string key, string name, string? municipality, bool isUnit, bool isHidden, int respondents, int? enrolment)
-    {
-        // A hidden unit is marked under half only where the mark leaves its count at least five wide (⌈E/2⌉ − 1 ≥ 5).
-        var underHalf = enrolment is > 0 && respondents < enrolment.Value / 2.0 && (!isHidden || Math.Ceiling(enrolment.Value / 2.0) - 1 >= Disclosure.MinimumN);
-        return new RateCell(key, name, municipality, isUnit, isHidden, isHidden ? null : respondents, enrolment, isUnit && underHalf);
-    }
+    private static RateResults ComposeRates(GroupCounts counts, LineDecision hidden, IReadOnlyList<DailyCount> daily) =>
+        ResponseRates.RatePublisher.Compose(
+            [.. counts.Units.Select(u => counts.UnitOf(u)).Select((unit, i) => new ResponseRates.RateUnit(unit, counts.Units[i].Length, counts.Enrolment.TryGetValue(unit.Id, out var e) ? e : null)),
+             .. counts.Silent.Select(unit => new ResponseRates.RateUnit(unit, 0, counts.Enrolment.TryGetValue(unit.Id, out var e) ? e : null))],
+            hidden,
+            daily);
 }
 
 /// <summary>The precision every published figure has, on pages, in charts, the PDF and the API alike.</summary>
