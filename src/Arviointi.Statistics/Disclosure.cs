@@ -39,12 +39,12 @@ public static class Disclosure
 
     /// <summary>Decides which cells of one table to hide.</summary>
     /// <remarks>
-    /// Cells with fewer than <paramref name="minimumN"/> answers are hidden (<see cref="SuppressionReason.SmallN"/>), as are
-    /// cells the caller forces (<see cref="SuppressionReason.Linked"/>). Then, while the hidden cells are fewer than two or
-    /// hold fewer than <paramref name="minimumN"/> answers together, the shown cell with the smallest N (ties broken by
-    /// <see cref="DisclosureCell{TKey}.Name"/>, ordinal) is hidden too (<see cref="SuppressionReason.Complementary"/>): the
-    /// published total minus the shown cells then gives only the hidden cells' sum, which holds at least
-    /// <paramref name="minimumN"/> answers and cannot be split between them.
+    /// Cells with 1 to <paramref name="minimumN"/> − 1 answers are hidden (<see cref="SuppressionReason.SmallN"/>), as are
+    /// cells the caller forces (<see cref="SuppressionReason.Linked"/>); a cell of no answers reveals nobody and is shown.
+    /// Then, while the hidden cells are fewer than two or hold fewer than <paramref name="minimumN"/> answers together,
+    /// the shown non-empty cell with the smallest N (ties broken by <see cref="DisclosureCell{TKey}.Name"/>, ordinal) is
+    /// hidden too (<see cref="SuppressionReason.Complementary"/>): the published total minus the shown cells then gives
+    /// only the hidden cells' sum, which holds at least <paramref name="minimumN"/> answers and cannot be split between them.
     /// </remarks>
     /// <param name="cells">The cells of the table.</param>
     /// <param name="minimumN">The smallest N that may be shown.</param>
@@ -57,7 +57,7 @@ public static class Disclosure
         var reasons = new SuppressionReason[cells.Count];
         for (var i = 0; i < cells.Count; i++)
         {
-            reasons[i] = cells[i].Forced ? SuppressionReason.Linked : cells[i].N < minimumN ? SuppressionReason.SmallN : SuppressionReason.None;
+            reasons[i] = cells[i].Forced ? SuppressionReason.Linked : cells[i].N > 0 && cells[i].N < minimumN ? SuppressionReason.SmallN : SuppressionReason.None;
         }
 
         while (true)
@@ -71,7 +71,7 @@ public static class Disclosure
             var partner = -1;
             for (var i = 0; i < cells.Count; i++)
             {
-                if (reasons[i] == SuppressionReason.None && (partner < 0 || IsSmaller(cells[i], cells[partner])))
+                if (reasons[i] == SuppressionReason.None && cells[i].N > 0 && (partner < 0 || IsSmaller(cells[i], cells[partner])))
                 {
                     partner = i;
                 }

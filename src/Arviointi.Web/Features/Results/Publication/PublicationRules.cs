@@ -49,9 +49,10 @@ internal static class PublicationRules
         var filters = new Dictionary<(string, string), FilterDecision>();
         foreach (var background in counts.Backgrounds)
         {
+            var groups = OptionGroups(counts, background, rates);
             foreach (var item in counts.Items)
             {
-                filters[(background.Id, item.Id)] = Filter(counts, background, item.Id, items[item.Id], forced);
+                filters[(background.Id, item.Id)] = Filter(counts, background, item.Id, items[item.Id], forced, groups);
             }
         }
 
@@ -107,17 +108,33 @@ internal static class PublicationRules
     private static HashSet<string> Hidden(List<DisclosureCell<string>> cells) =>
         new(Disclosure.Decide(cells).Where(d => d.Suppressed).Select(d => d.Key), StringComparer.Ordinal);
 
-    private static FilterDecision Filter(GroupCounts counts, Arviointi.Surveys.SurveyItem background, string itemId, LineDecision unfiltered, IReadOnlySet<ForcedCell> forced)
+    /// <summary>
+    /// The option groups of a background question (respondents who chose each option in the region) decided once for
+    /// every item: the same respondents answer every item, so a group that is small or covers a small one is hidden on
+    /// all items, or another item's cells would show its size. Filtered results are published for the region only.
+    /// </summary>
+    private static FilterDecision OptionGroups(GroupCounts counts, Arviointi.Surveys.SurveyItem background, LineDecision respondents)
+    {
+        var options = background.Options.Count;
+        var slot = counts.BackgroundSlots[background.Id];
+        var sizes = counts.Municipalities.Select(m => (IReadOnlyList<int>)[.. Enumerable.Range(0, options + 1).Select(o => Enumerable.Range(m.Start, m.Length)
+            .Count(r => counts.Ordered[r].Answers[slot] is var choice && (o < options ? choice == o + 1 : choice < 1 || choice > options)))]).ToList();
+        var shownColumns = Enumerable.Range(0, options + 1).Select(c => c < options).ToList();
+        var shown = Disclosure.DecideTable(sizes, shownColumns, [.. counts.Municipalities.Select(m => !respondents.Municipalities.Contains(m.Key))], Disclosure.FilterMinimumN);
+        var regionSizes = Enumerable.Range(0, options + 1).Select(o => sizes.Sum(row => row[o])).ToList();
+        var regionShown = Disclosure.DecideTable([regionSizes], shownColumns, [!respondents.Region], Disclosure.FilterMinimumN)[0];
+        return new FilterDecision(shown, regionShown);
+    }
+
+    private static FilterDecision Filter(GroupCounts counts, Arviointi.Surveys.SurveyItem background, string itemId, LineDecision unfiltered, IReadOnlySet<ForcedCell> forced, FilterDecision groups)
     {
         var byteCounts = counts.FilterCounts(background, itemId);
         var options = background.Options.Count;
         var n = byteCounts.Select(row => (IReadOnlyList<int>)[.. row.Select(GroupCounts.ScaleN)]).ToList();
         var shownColumns = Enumerable.Range(0, options + 1).Select(c => c < options).ToList();
-        var forcedCells = counts.Municipalities.Select(m => (IReadOnlyList<bool>)[.. Enumerable.Range(0, options + 1)
-            .Select(o => o < options && forced.Contains(new ForcedCell(Family.Filter, itemId, background.Options[o].Id, new CellRef(Level.Municipality, m.Key))))]).ToList();
-        var shown = Disclosure.DecideTable(n, shownColumns, [.. counts.Municipalities.Select(m => !unfiltered.Municipalities.Contains(m.Key))], Disclosure.FilterMinimumN, forcedCells);
+        var shown = counts.Municipalities.Select(_ => new bool[options + 1]).ToArray();
         var regionN = Enumerable.Range(0, options + 1).Select(o => n.Sum(row => row[o])).ToList();
-        var regionForced = Enumerable.Range(0, options + 1).Select(o => o < options && forced.Contains(new ForcedCell(Family.Filter, itemId, background.Options[o].Id, CellRef.Region))).ToList();
+        var regionForced = Enumerable.Range(0, options + 1).Select(o => o < options && (!groups.RegionShown[o] || forced.Contains(new ForcedCell(Family.Filter, itemId, background.Options[o].Id, CellRef.Region)))).ToList();
         var regionShown = Disclosure.DecideTable([regionN], shownColumns, [!unfiltered.Region], Disclosure.FilterMinimumN, [regionForced])[0];
         return new FilterDecision(shown, regionShown);
     }
@@ -164,8 +181,8 @@ internal static class PublicationRules
     private static bool CoverFiltered(GroupCounts counts, GroupDecisions decisions, HiddenCell disclosed, ISet<ForcedCell> forced)
     {
         var itemId = disclosed.Item!;
-        var (backgroundId, decision) = decisions.Filters.First(f => f.Key.Item == itemId && counts.Backgrounds.First(b => b.Id == f.Key.Background).Options.Any(o => o.Id == disclosed.Option));
-        var background = counts.Backgrounds.First(b => b.Id == backgroundId.Background);
+        var decision = decisions.Filters[(disclosed.Background!, itemId)];
+        var background = counts.Backgrounds.First(b => b.Id == disclosed.Background);
         var byteCounts = counts.FilterCounts(background, itemId);
         var option = background.Options.ToList().FindIndex(o => o.Id == disclosed.Option);
         var options = background.Options.Count;
