@@ -3,7 +3,7 @@ using System.Globalization;
 using Arviointi.Web.Features.Results.Publication;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Arviointi.Cli.Disclosure;
+namespace Arviointi.Cli.Privacy;
 
 /// <summary>
 /// <c>arviointi disclosure audit --round N</c>: reads a round's stored results as every kind of viewer can fetch them and
