@@ -48,8 +48,14 @@ public static class Disclosure
     /// </remarks>
     /// <param name="cells">The cells of the table.</param>
     /// <param name="minimumN">The smallest N that may be shown.</param>
+    /// <param name="showEmpty">Whether a cell of no answers is shown (it reveals nobody); otherwise it is hidden as a small one.</param>
+    /// <param name="knownNonEmpty">
+    /// Whether a reader knows that every listed cell holds at least one (units listed in response rates had respondents):
+    /// the hidden cells must then hold at least <paramref name="minimumN"/> beyond one each, or each could be pinned
+    /// between one and the rest.
+    /// </param>
     /// <returns>One decision per cell, in the order of <paramref name="cells"/>.</returns>
-    public static IReadOnlyList<DisclosureDecision<TKey>> Decide<TKey>(IReadOnlyList<DisclosureCell<TKey>> cells, int minimumN = MinimumN)
+    public static IReadOnlyList<DisclosureDecision<TKey>> Decide<TKey>(IReadOnlyList<DisclosureCell<TKey>> cells, int minimumN = MinimumN, bool showEmpty = true, bool knownNonEmpty = false)
     {
         ArgumentNullException.ThrowIfNull(cells);
         ArgumentOutOfRangeException.ThrowIfNegative(minimumN);
@@ -57,13 +63,14 @@ public static class Disclosure
         var reasons = new SuppressionReason[cells.Count];
         for (var i = 0; i < cells.Count; i++)
         {
-            reasons[i] = cells[i].Forced ? SuppressionReason.Linked : cells[i].N > 0 && cells[i].N < minimumN ? SuppressionReason.SmallN : SuppressionReason.None;
+            reasons[i] = cells[i].Forced ? SuppressionReason.Linked : (cells[i].N > 0 || !showEmpty) && cells[i].N < minimumN ? SuppressionReason.SmallN : SuppressionReason.None;
         }
 
         while (true)
         {
             var hidden = Enumerable.Range(0, cells.Count).Where(i => reasons[i] != SuppressionReason.None).ToList();
-            if (hidden.Count == 0 || (hidden.Count >= 2 && hidden.Sum(i => (long)cells[i].N) >= minimumN))
+            var cover = hidden.Sum(i => (long)cells[i].N) - (knownNonEmpty ? hidden.Count(i => cells[i].N > 0) : 0);
+            if (hidden.Count == 0 || (hidden.Count >= 2 && cover >= minimumN))
             {
                 break;
             }

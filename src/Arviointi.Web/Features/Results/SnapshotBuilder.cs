@@ -217,8 +217,8 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
         {
             Groups = [.. overview.Groups.Select(g => g with
             {
-                Items = [.. g.Items.Select(i => i with { Units = items.GetValueOrDefault((g.Group, i.ItemId)) ?? i.Units })],
-                Areas = g.Areas is null ? null : [.. g.Areas.Select(a => a with { Units = areas.GetValueOrDefault((g.Group, a.Area)) ?? a.Units })],
+                Items = [.. g.Items.Select(i => i with { Units = [.. i.Units, .. items.GetValueOrDefault((g.Group, i.ItemId)) ?? []] })],
+                Areas = g.Areas is null ? null : [.. g.Areas.Select(a => a with { Units = [.. a.Units, .. areas.GetValueOrDefault((g.Group, a.Area)) ?? []] })],
             })],
         };
     }

@@ -92,21 +92,23 @@ internal static class PublicationRules
         bool Forced(CellRef cell) => forced.Contains(new ForcedCell(family, item, null, cell));
         var region = units.Sum(u => u.N) < Disclosure.MinimumN || Forced(CellRef.Region) || respondents?.Region == true;
         var byMunicipality = units.GroupBy(u => u.Municipality, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        // Respondents are counted over units known to have some: every hidden one holds at least one.
+        var nonEmpty = family == Family.Rate;
         var municipalities = Hidden(byMunicipality.Select(m => new DisclosureCell<string>(m.Key, m.First().MunicipalityName, m.Sum(u => u.N),
-            region || respondents?.Municipalities.Contains(m.Key) == true || Forced(new CellRef(Level.Municipality, m.Key)))).ToList());
+            region || respondents?.Municipalities.Contains(m.Key) == true || Forced(new CellRef(Level.Municipality, m.Key)))).ToList(), nonEmpty);
         var hiddenUnits = new HashSet<string>(StringComparer.Ordinal);
         foreach (var municipality in byMunicipality)
         {
             var hiddenMunicipality = municipalities.Contains(municipality.Key);
             hiddenUnits.UnionWith(Hidden(municipality.Select(u => new DisclosureCell<string>(u.Key, u.Name, u.N,
-                hiddenMunicipality || respondents?.Units.Contains(u.Key) == true || Forced(new CellRef(Level.Unit, u.Key)))).ToList()));
+                hiddenMunicipality || respondents?.Units.Contains(u.Key) == true || Forced(new CellRef(Level.Unit, u.Key)))).ToList(), nonEmpty));
         }
 
         return new LineDecision(region, municipalities, hiddenUnits);
     }
 
-    private static HashSet<string> Hidden(List<DisclosureCell<string>> cells) =>
-        new(Disclosure.Decide(cells).Where(d => d.Suppressed).Select(d => d.Key), StringComparer.Ordinal);
+    private static HashSet<string> Hidden(List<DisclosureCell<string>> cells, bool knownNonEmpty = false) =>
+        new(Disclosure.Decide(cells, knownNonEmpty: knownNonEmpty).Where(d => d.Suppressed).Select(d => d.Key), StringComparer.Ordinal);
 
     /// <summary>
     /// The option groups of a background question (respondents who chose each option in the region) decided once for
@@ -153,6 +155,9 @@ internal static class PublicationRules
             return CoverFiltered(counts, decisions, disclosed, forced);
         }
 
+        // An item's or area's cell is no better hidden than its respondents (its n is at most theirs): cover those too.
+        var coveredRespondents = family != Family.Rate && disclosed.Cell.Level != Level.Region
+            && Cover(counts, decisions, disclosed with { Family = Family.Rate, Item = null }, forced);
         var item = disclosed.Item;
         var line = family switch
         {
@@ -165,14 +170,14 @@ internal static class PublicationRules
         if (cell.Level == Level.Unit)
         {
             var municipality = cells.First(u => u.Key == cell.Key).Municipality;
-            var partner = cells.Where(u => u.Municipality == municipality && !line.Units.Contains(u.Key)).MinBy(u => u.N);
-            return forced.Add(new ForcedCell(family, item, null, partner is null ? new CellRef(Level.Municipality, municipality) : new CellRef(Level.Unit, partner.Key)));
+            var partner = cells.Where(u => u.Municipality == municipality && !line.Units.Contains(u.Key) && u.N > 0).MinBy(u => u.N);
+            return forced.Add(new ForcedCell(family, item, null, partner is null ? new CellRef(Level.Municipality, municipality) : new CellRef(Level.Unit, partner.Key))) | coveredRespondents;
         }
 
         if (cell.Level == Level.Municipality)
         {
-            var partner = cells.GroupBy(u => u.Municipality).Where(m => !line.Municipalities.Contains(m.Key)).MinBy(m => m.Sum(u => u.N));
-            return forced.Add(new ForcedCell(family, item, null, partner is null ? CellRef.Region : new CellRef(Level.Municipality, partner.Key)));
+            var partner = cells.GroupBy(u => u.Municipality).Where(m => !line.Municipalities.Contains(m.Key) && m.Sum(u => u.N) > 0).MinBy(m => m.Sum(u => u.N));
+            return forced.Add(new ForcedCell(family, item, null, partner is null ? CellRef.Region : new CellRef(Level.Municipality, partner.Key))) | coveredRespondents;
         }
 
         return false;
@@ -190,7 +195,22 @@ internal static class PublicationRules
         {
             var regionN = Enumerable.Range(0, options).Select(o => byteCounts.Sum(row => GroupCounts.ScaleN(row[o]))).ToList();
             var partner = Enumerable.Range(0, options).Where(o => decision.RegionShown[o] && regionN[o] > 0).OrderBy(o => regionN[o]).Cast<int?>().FirstOrDefault();
-            return partner is { } p && forced.Add(new ForcedCell(Family.Filter, itemId, background.Options[p].Id, CellRef.Region));
+            if (partner is { } p)
+            {
+                return forced.Add(new ForcedCell(Family.Filter, itemId, background.Options[p].Id, CellRef.Region));
+            }
+
+            // Nothing left to hide with it on this item: the background question gives no filtered results at all.
+            var added = false;
+            foreach (var item in counts.Items)
+            {
+                foreach (var each in background.Options)
+                {
+                    added |= forced.Add(new ForcedCell(Family.Filter, item.Id, each.Id, CellRef.Region));
+                }
+            }
+
+            return added;
         }
 
         var m = counts.Municipalities.ToList().FindIndex(s => s.Key == disclosed.Cell.Key);
