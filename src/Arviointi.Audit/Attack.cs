@@ -75,6 +75,12 @@ public static class Attack
     /// </summary>
     private const int IntegerCheckLimit = 1500;
 
+    /// <summary>
+    /// How long a solve that only looks for helpful solutions may take. The simplex solver is fast on these programs,
+    /// but a few large, highly degenerate parts (a unit leader's view of the demo) stall it on such a composite objective.
+    /// </summary>
+    private static readonly TimeSpan HintTimeLimit = TimeSpan.FromSeconds(5);
+
     /// <summary>Ranges narrower than this many times the minimum width are confirmed with an integer program.</summary>
     private const double IntegerCheckFactor = 2;
 
@@ -470,7 +476,12 @@ public static class Attack
                 return;
             }
 
-            var value = Optimum(Sum(suspects), maximize: true, integral: false);
+            var value = Optimum(Sum(suspects), maximize: true, integral: false, hint: true);
+            if (double.IsNaN(value))
+            {
+                return;
+            }
+
             if (value <= Tolerance)
             {
                 suspects.ForEach(t => t.Empty = true);
@@ -497,7 +508,11 @@ public static class Attack
                 return;
             }
 
-            Optimum(Sum(suspects), maximize: false, integral: false);
+            if (double.IsNaN(Optimum(Sum(suspects), maximize: false, integral: false, hint: true)))
+            {
+                return;
+            }
+
             var still = suspects.Where(t => t.Min > Tolerance).ToList();
             if (still.Count > 1 && still.Count < suspects.Count)
             {
@@ -525,8 +540,8 @@ public static class Attack
                     continue;
                 }
 
-                Optimum(Sum(still), maximize: true, integral: false);
-                Optimum(Sum(still), maximize: false, integral: false);
+                Optimum(Sum(still), maximize: true, integral: false, hint: true);
+                Optimum(Sum(still), maximize: false, integral: false, hint: true);
             }
         }
 
@@ -539,11 +554,14 @@ public static class Attack
             var variables = tracked.SelectMany(t => t.Terms).Select(t => t.Variable).Distinct().ToList();
             var random = new Random(variables.Count);
             List<Term> all = [.. variables.Select(v => new Term(v, 1))];
-            Optimum(all, maximize: true, integral: false);
-            Optimum(all, maximize: false, integral: false);
+            if (double.IsNaN(Optimum(all, maximize: true, integral: false, hint: true)) || double.IsNaN(Optimum(all, maximize: false, integral: false, hint: true)))
+            {
+                return;
+            }
+
             for (var i = 0; i < 4; i++)
             {
-                Optimum([.. variables.Select(v => new Term(v, random.Next(2) == 0 ? -1 : 1))], maximize: true, integral: false);
+                Optimum([.. variables.Select(v => new Term(v, random.Next(2) == 0 ? -1 : 1))], maximize: true, integral: false, hint: true);
             }
         }
 
@@ -575,7 +593,14 @@ public static class Attack
             }
         }
 
-        public double Optimum(List<Term> terms, bool maximize, bool integral)
+        /// <param name="terms">The objective.</param>
+        /// <param name="maximize">Maximise rather than minimise.</param>
+        /// <param name="integral">Solve the integer program (SCIP) rather than its relaxation (GLOP).</param>
+        /// <param name="hint">
+        /// A solve that only finds solutions to settle targets early: it may give up after <see cref="HintTimeLimit"/>
+        /// (NaN), and the ranges are then solved one by one. A range itself is always solved to its optimum.
+        /// </param>
+        public double Optimum(List<Term> terms, bool maximize, bool integral, bool hint = false)
         {
             var key = (string.Join(",", terms.Select(t => $"{t.Variable}:{t.Coefficient}")), maximize, integral);
             if (solved.TryGetValue(key, out var known))
@@ -602,7 +627,13 @@ public static class Attack
             }
 
             objective.SetMinimization();
+            solver.SetTimeLimit(hint ? (long)HintTimeLimit.TotalMilliseconds : 0);
             var status = solver.Solve();
+            if (hint && status is not (Solver.ResultStatus.OPTIMAL or Solver.ResultStatus.UNBOUNDED or Solver.ResultStatus.INFEASIBLE))
+            {
+                return double.NaN;
+            }
+
             if (status is Solver.ResultStatus.INFEASIBLE or Solver.ResultStatus.ABNORMAL)
             {
                 // GLOP may call an unbounded objective infeasible: a feasible problem without the objective is unbounded.

@@ -34,9 +34,48 @@ public static class Reader
 
     private sealed class GroupReading(KnowledgeModel model, Precision precision, PublishedGroup group)
     {
-        private readonly Dictionary<string, int> unitIndex = group.Units.Select((u, i) => (u.Key, i)).ToDictionary(p => p.Key, p => p.i, StringComparer.Ordinal);
-        private readonly Dictionary<string, List<int>> municipalities = group.Units.Select((u, i) => (u.Municipality, i)).GroupBy(p => p.Municipality, StringComparer.Ordinal)
+        private readonly HashSet<string> unseen = Unseen(group);
+        private readonly List<PublishedUnit> units = UnitsRead(group, Unseen(group));
+        private readonly Dictionary<string, int> unitIndex = IndexOf(group, UnitsRead(group, Unseen(group)), Unseen(group));
+        private readonly Dictionary<string, List<int>> municipalities = UnitsRead(group, Unseen(group)).Select((u, i) => (u.Municipality, i)).GroupBy(p => p.Municipality, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(p => p.i).ToList(), StringComparer.Ordinal);
+        private readonly Dictionary<string, string> municipalityOf = group.Units.ToDictionary(u => u.Key, u => u.Municipality, StringComparer.Ordinal);
+        private readonly Dictionary<string, int> unseenCount = Unseen(group).GroupBy(k => group.Units.First(u => u.Key == k).Municipality, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
+        /// <summary>
+        /// The units of which the reader sees no figure. Those of one municipality are read as one unit: every fact about
+        /// units is a homogeneous sum over each unit, so any counts of theirs together fit one of them holding them all,
+        /// and the ranges of everything the reader can see are exactly those of the full model, with a fraction of its
+        /// unknowns (a director sees no other municipality's units; a unit leader only the own).
+        /// </summary>
+        private static HashSet<string> Unseen(PublishedGroup group)
+        {
+            var seen = group.Items.SelectMany(i => i.Cells).Select(c => c.Cell)
+                .Concat(group.Areas.SelectMany(a => a.Cells).Select(c => c.Cell))
+                .Concat(group.Rates?.Cells.Select(c => c.Cell) ?? [])
+                .Concat(group.Rates?.Series.Select(s => s.Cell) ?? [])
+                .Where(c => c.Level == Level.Unit).Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+            return group.Units.Where(u => !seen.Contains(u.Key)).Select(u => u.Key).ToHashSet(StringComparer.Ordinal);
+        }
+
+        private static List<PublishedUnit> UnitsRead(PublishedGroup group, HashSet<string> unseen) =>
+        [
+            .. group.Units.Where(u => !unseen.Contains(u.Key)),
+            .. group.Units.Where(u => unseen.Contains(u.Key)).GroupBy(u => u.Municipality, StringComparer.Ordinal)
+                .Select(m => new PublishedUnit($"{m.Key}/unseen units", m.Key, m.All(u => u.Enrolment is not null) ? m.Sum(u => u.Enrolment!.Value) : null)),
+        ];
+
+        /// <summary>Every unit's key to the unknowns it is read by (an unseen unit to its municipality's unseen ones).</summary>
+        private static Dictionary<string, int> IndexOf(PublishedGroup group, List<PublishedUnit> read, HashSet<string> unseen)
+        {
+            var index = read.Select((u, i) => (u.Key, i)).ToDictionary(p => p.Key, p => p.i, StringComparer.Ordinal);
+            foreach (var unit in group.Units.Where(u => unseen.Contains(u.Key)))
+            {
+                index[unit.Key] = index[$"{unit.Municipality}/unseen units"];
+            }
+
+            return index;
+        }
 
         private readonly Dictionary<string, (int[][] Units, Dictionary<string, int[]> Municipalities)> answers = new(StringComparer.Ordinal);
         private int[] respondents = [];
@@ -44,7 +83,7 @@ public static class Reader
 
         public void Read()
         {
-            respondents = [.. group.Units.Select(u => model.Count($"{group.Group}/unit {u.Key}/respondents"))];
+            respondents = [.. units.Select(u => model.Count($"{group.Group}/unit {u.Key}/respondents"))];
 
             // Municipal totals are unknowns of their own, tied to their units: a published total then fixes one unknown,
             // and the units of one municipality stay a problem apart from the others'.
@@ -81,11 +120,11 @@ public static class Reader
                 return known;
             }
 
-            var x = new int[group.Units.Count][];
+            var x = new int[units.Count][];
             for (var u = 0; u < x.Length; u++)
             {
-                x[u] = [.. Enumerable.Range(0, Bytes).Select(b => model.Count($"{group.Group}/{itemId}/unit {group.Units[u].Key}/byte {b}"))];
-                model.Equal([.. x[u].Select(v => new Term(v, 1)), new Term(respondents[u], -1)], 0, $"{group.Group}/{itemId}: every respondent of unit {group.Units[u].Key} has one answer byte");
+                x[u] = [.. Enumerable.Range(0, Bytes).Select(b => model.Count($"{group.Group}/{itemId}/unit {units[u].Key}/byte {b}"))];
+                model.Equal([.. x[u].Select(v => new Term(v, 1)), new Term(respondents[u], -1)], 0, $"{group.Group}/{itemId}: every respondent of unit {units[u].Key} has one answer byte");
             }
 
             var byMunicipality = municipalities.ToDictionary(
@@ -110,7 +149,7 @@ public static class Reader
 
         private List<int> UnitsOf(CellRef cell) => cell.Level switch
         {
-            Level.Region => [.. Enumerable.Range(0, group.Units.Count)],
+            Level.Region => [.. Enumerable.Range(0, units.Count)],
             Level.Municipality => municipalities.GetValueOrDefault(cell.Key) ?? [],
             _ => unitIndex.TryGetValue(cell.Key, out var u) ? [u] : throw new InvalidOperationException($"{group.Group}: a cell of unit {cell.Key}, which is not among the units with respondents."),
         };
@@ -191,8 +230,17 @@ public static class Reader
             var strata = new List<(List<int> Units, double Enrolment, (int N, int Agreeing)? Known)>();
             foreach (var stratum in weighted.Strata)
             {
-                var units = stratum.Select(k => unitIndex.TryGetValue(k, out var u) ? u : throw new InvalidOperationException($"{source}: a stratum names unit {k}, which has no respondents.")).ToList();
-                if (units.Any(u => group.Units[u].Enrolment is null))
+                var of = stratum.Select(k => unitIndex.TryGetValue(k, out var u) ? u : throw new InvalidOperationException($"{source}: a stratum names unit {k}, which has no respondents.")).Distinct().ToList();
+
+                // Some of the unseen units read as one: unknown to the reader, and no sum it can name.
+                var partial = stratum.Where(unseen.Contains).GroupBy(k => municipalityOf[k], StringComparer.Ordinal).Any(m => m.Count() < unseenCount[m.Key]);
+                if (partial)
+                {
+                    strata.Add((of, double.NaN, null));
+                    continue;
+                }
+
+                if (of.Any(u => units[u].Enrolment is null))
                 {
                     model.CannotUse($"{source}: weighted share over a unit whose enrolment the reader does not know");
                     return;
@@ -203,13 +251,13 @@ public static class Reader
                 {
                     f = unitFigures;
                 }
-                else if (municipalities.FirstOrDefault(m => m.Value.Count == units.Count && m.Value.All(units.Contains)) is { Key: not null } whole && shownMunicipalities.TryGetValue(whole.Key, out var municipalityFigures))
+                else if (municipalities.FirstOrDefault(m => m.Value.Count == of.Count && m.Value.All(of.Contains)) is { Key: not null } whole && shownMunicipalities.TryGetValue(whole.Key, out var municipalityFigures))
                 {
                     f = municipalityFigures;
                 }
 
                 (int, int)? known = f is not null && KnownAgreeing(f) is { } agreeing ? (f.N, agreeing) : null;
-                strata.Add((units, units.Sum(u => (double)group.Units[u].Enrolment!.Value), known));
+                strata.Add((of, of.Sum(u => (double)units[u].Enrolment!.Value), known));
             }
 
             var unknown = strata.Where(s => s.Known is null).ToList();
@@ -218,7 +266,7 @@ public static class Reader
                 return;
             }
 
-            if (unknown.Count > 1)
+            if (unknown.Count > 1 || double.IsNaN(unknown[0].Enrolment))
             {
                 model.CannotUse($"{source}: weighted share over {unknown.Count} strata unknown to the reader (not linear)");
                 return;
@@ -232,8 +280,8 @@ public static class Reader
             var highShare = (weighted.Share + precision.ShareHalfUnit - knownShare) / weight;
 
             // Whole municipalities in the stratum are read through their totals, so the fact stays among totals.
-            List<int> StratumByte(int b) => [.. hidden.Units.GroupBy(u => group.Units[u].Municipality, StringComparer.Ordinal).SelectMany(m =>
-                municipalities[m.Key].Count == m.Count() ? ByteOf(item.ItemId, new CellRef(Level.Municipality, m.Key), b) : m.SelectMany(u => ByteOf(item.ItemId, new CellRef(Level.Unit, group.Units[u].Key), b)))];
+            List<int> StratumByte(int b) => [.. hidden.Units.GroupBy(u => units[u].Municipality, StringComparer.Ordinal).SelectMany(m =>
+                municipalities[m.Key].Count == m.Count() ? ByteOf(item.ItemId, new CellRef(Level.Municipality, m.Key), b) : m.SelectMany(u => ByteOf(item.ItemId, new CellRef(Level.Unit, units[u].Key), b)))];
             var agree = StratumByte(4).Concat(StratumByte(5)).ToList();
             var answered = Enumerable.Range(1, 5).SelectMany(StratumByte).ToList();
 
@@ -273,13 +321,13 @@ public static class Reader
             {
                 var k = area.ItemIds.Count;
                 var half = (k + 1) / 2;
-                var indexed = new int[group.Units.Count];
-                var sums = new int[group.Units.Count];
+                var indexed = new int[units.Count];
+                var sums = new int[units.Count];
                 var source = $"{group.Group}/area {area.Area}";
                 for (var u = 0; u < indexed.Length; u++)
                 {
-                    indexed[u] = model.Count($"{source}/unit {group.Units[u].Key}/indexed");
-                    sums[u] = model.Amount($"{source}/unit {group.Units[u].Key}/index sum", 0, double.PositiveInfinity);
+                    indexed[u] = model.Count($"{source}/unit {units[u].Key}/indexed");
+                    sums[u] = model.Amount($"{source}/unit {units[u].Key}/index sum", 0, double.PositiveInfinity);
                     model.Fact([new Term(sums[u], 1), new Term(indexed[u], -1)], 0, double.PositiveInfinity, source + ": an index is at least 1");
                     model.Fact([new Term(sums[u], -1), new Term(indexed[u], 5)], 0, double.PositiveInfinity, source + ": an index is at most 5");
                     model.Fact([new Term(indexed[u], 1), new Term(respondents[u], -1)], double.NegativeInfinity, 0, source + ": indexed respondents are respondents");
@@ -409,7 +457,7 @@ public static class Reader
                 model.Protect(source, "respondents", Sum(cellRespondents), Protection.Size, new HiddenCell(Family.Rate, group.Group, cell.Cell));
                 if (cell.UnderHalf)
                 {
-                    var enrolment = UnitsOf(cell.Cell).Select(u => group.Units[u].Enrolment).ToList();
+                    var enrolment = UnitsOf(cell.Cell).Select(u => units[u].Enrolment).ToList();
                     if (enrolment.Any(e => e is null))
                     {
                         model.CannotUse(source + ": marked under half of an enrolment the reader does not know");

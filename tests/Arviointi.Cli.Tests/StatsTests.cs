@@ -193,6 +193,28 @@ public sealed class StatsTests : IDisposable
         Assert.Equal(1, json.GetProperty("items")[0].GetProperty("region").GetProperty("n").GetInt32());
     }
 
+    private static readonly string[] LahtiAnswers = ["4", "5", "3", "4", "2", "5"];
+    private static readonly string[] HollolaAnswers = ["4", "1", "EOS", "5", ""];
+
+    [Fact]
+    public void The_analyst_export_is_read_as_it_is_and_its_suppressed_values_count_nowhere()
+    {
+        // The export has no unit column, and "suppressed" where the publication hides the respondent's municipality.
+        var export = "respondent_id,municipality,group,item,value\n"
+            + string.Concat(LahtiAnswers.Select((v, i) => $"a{i},Lahti,guardian,q1,{v}\n"))
+            + string.Concat(HollolaAnswers.Select((v, i) => $"b{i},Hollola,guardian,q1,{v}\n"))
+            + "c0,Hartola,guardian,q1,suppressed\nc1,Hartola,guardian,q1,suppressed\n";
+        var withoutThem = Header + Rows("Lahti", "guardian", "q1", LahtiAnswers) + Rows("Hollola", "guardian", "q1", HollolaAnswers);
+
+        var (_, fromExport) = RunStats(export);
+        var (_, reference) = RunStats(withoutThem);
+
+        Assert.Equal(reference.GetRawText(), fromExport.GetRawText());
+        var region = fromExport.GetProperty("items")[0].GetProperty("region");
+        Assert.Equal((9, 1), (region.GetProperty("n").GetInt32(), region.GetProperty("cantSay").GetInt32()));
+        Assert.DoesNotContain(fromExport.GetProperty("items")[0].GetProperty("municipalities").EnumerateArray(), m => m.GetProperty("municipality").GetString() == "Hartola");
+    }
+
     private CliResult RunBad(string inputPath)
     {
         var output = folder.File("result.json");

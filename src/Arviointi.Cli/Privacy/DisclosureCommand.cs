@@ -55,6 +55,7 @@ internal static class DisclosureCommand
         var fi = CultureInfo.GetCultureInfo("fi");
         stdout.WriteLine($"Kierros {roundId}: piilotettujen lukujen päättely (pienin sallittu vaihteluväli 5)");
         stdout.WriteLine("katsoja\tpiilotettuja soluja\tsuojattavia\tkapein n-väli\tkapein vastausmäärän väli (> 0)\tpaljastuu\taika (s)");
+        stdout.WriteLine("(Yksikön johtaja näkee osan siitä, mitä kaikki näkevät yhdessä; hänen välinsä ovat vähintään yhtä leveät kuin kaikkien yhteisen tarkastuksen.)");
         foreach (var audit in audits)
         {
             var report = audit.Report;
@@ -65,7 +66,7 @@ internal static class DisclosureCommand
                 Width(report.NarrowestSize, fi),
                 Width(report.NarrowestCount, fi),
                 report.Disclosed.Count.ToString(fi),
-                report.Elapsed.TotalSeconds.ToString("0.0", fi)));
+                audit.Bounded ? "kaikkien yhteisestä" : report.Elapsed.TotalSeconds.ToString("0.0", fi)));
             foreach (var disclosed in report.Disclosed.Take(10))
             {
                 stdout.WriteLine($"  ! {disclosed.Target.Key} ({disclosed.Target.Quantity}): {disclosed.Lower.ToString(fi)}–{disclosed.Upper.ToString(fi)}");

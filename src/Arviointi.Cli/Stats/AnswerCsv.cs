@@ -7,15 +7,22 @@ using CsvHelper.Configuration;
 
 namespace Arviointi.Cli.Stats;
 
-/// <summary>Reads the respondent-level answer file <c>respondent_id,municipality,unit,group,item,value</c>.</summary>
+/// <summary>
+/// Reads the respondent-level answer file <c>respondent_id,municipality,group,item,value</c>: the analyst export (any
+/// further column, such as the <c>unit</c> of older files, is ignored). A value the publication hides for the
+/// respondent's municipality (<c>suppressed</c>) cannot be attributed and is left out of every figure.
+/// </summary>
 internal sealed class AnswerCsv
 {
-    public static readonly string[] Columns = ["respondent_id", "municipality", "unit", "group", "item", "value"];
+    public static readonly string[] Columns = ["respondent_id", "municipality", "group", "item", "value"];
+
+    /// <summary>The value of an item whose figures the publication hides for the municipality (docs/privacy.md).</summary>
+    public const string Suppressed = "suppressed";
 
     private const int Municipality = 1;
-    private const int Group = 3;
-    private const int Item = 4;
-    private const int Value = 5;
+    private const int Group = 2;
+    private const int Item = 3;
+    private const int Value = 4;
 
     // Invalid bytes must stop the run rather than turn silently into U+FFFD; the preamble makes the reader skip a BOM.
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true);
@@ -101,11 +108,17 @@ internal sealed class AnswerCsv
                 throw Error($"rivillä on {parser.Count} kenttää, otsikkorivillä {header.Length}");
             }
 
+            var value = parser[index[Value]];
+            if (value == Suppressed)
+            {
+                continue;
+            }
+
             table.Add(
                 item: Required(parser, index, Item),
                 group: Required(parser, index, Group),
                 municipality: Required(parser, index, Municipality),
-                answer: ParseValue(parser[index[Value]]));
+                answer: ParseValue(value));
         }
 
         return table;
@@ -148,7 +161,7 @@ internal sealed class AnswerCsv
         "" => Likert.NotAnswered,
         "EOS" => Likert.CantSay,
         "1" or "2" or "3" or "4" or "5" => (byte)(value[0] - '0'),
-        _ => throw Error($"arvo '{value}' ei kelpaa sarakkeeseen value: sallitut ovat 1–5, EOS (en osaa sanoa) ja tyhjä (ei vastausta)"),
+        _ => throw Error($"arvo '{value}' ei kelpaa sarakkeeseen value: sallitut ovat 1–5, EOS (en osaa sanoa), tyhjä (ei vastausta) ja suppressed (piilotettu)"),
     };
 
     private InputException Error(string message) => InputException.At(path, line, message);

@@ -88,6 +88,7 @@ public sealed class DemoTests(DemoFactory factory) : IClassFixture<DemoFactory>
         var earlier = await db.Rounds.SingleAsync(r => r.Year == 2024);
         Assert.Equal(RoundState.RawDataDeleted, earlier.State);
         Assert.Equal(0, await db.Responses.CountAsync(r => r.RoundId == earlier.Id));
+        Assert.Equal(0, await db.ResponseRateSnapshots.CountAsync(r => r.RoundId == earlier.Id));
         Assert.Equal(2024, results.Previous!.Year);
         var changes = results.Groups.SelectMany(g => g.Items).Select(i => i.Region.Change).Where(c => c is not null).ToList();
         Assert.NotEmpty(changes);

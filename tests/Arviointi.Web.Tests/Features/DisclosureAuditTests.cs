@@ -95,7 +95,7 @@ public sealed class DisclosureAuditTests(ArviointiFactory factory, ITestOutputHe
     /// <summary>Audits the round for every viewer kind and writes the figures; every small hidden count stays at least five wide.</summary>
     private async Task<IReadOnlyList<ViewerAudit>> AuditAsync(int round, string what)
     {
-        var audits = await factory.WithScopeAsync(s => s.GetRequiredService<DisclosureAuditor>().AuditAsync(round, everyUnitLeader: true));
+        var audits = await factory.WithScopeAsync(s => s.GetRequiredService<DisclosureAuditor>().AuditAsync(round, everyUnitLeader: true, solveUnitLeaders: true));
         foreach (var audit in audits)
         {
             output.WriteLine($"{what} | {audit.Viewer}: hidden {audit.Report.HiddenCells}, protected {audit.Report.ProtectedCells}, narrowest n {audit.Report.NarrowestSize?.Width}, narrowest count {audit.Report.NarrowestCount?.Width}, disclosed {audit.Report.Disclosed.Count}");
@@ -106,6 +106,11 @@ public sealed class DisclosureAuditTests(ArviointiFactory factory, ITestOutputHe
         Assert.Contains(audits, a => a.Viewer.Kind == ViewerKind.UnitLeader);
         Assert.Contains(audits, a => a.Viewer.Kind == ViewerKind.Analyst);
         Assert.All(audits, a => Assert.Empty(a.Report.Disclosed));
+
+        // A unit leader sees part of what everyone does, so every hidden count a leader sees is among everyone's (what
+        // lets the demo's audit bound unit leaders by everyone's ranges).
+        var everything = audits.Single(a => a.Viewer.Kind == ViewerKind.Everything).Report.Ranges.Select(r => (r.Target.Key, r.Target.Quantity)).ToHashSet();
+        Assert.All(audits.Where(a => a.Viewer.Kind == ViewerKind.UnitLeader).SelectMany(a => a.Report.Ranges), r => Assert.Contains((r.Target.Key, r.Target.Quantity), everything));
 
         // The strongest reader can read every published figure linearly (weighted shares included).
         Assert.Empty(audits.Single(a => a.Viewer.Kind == ViewerKind.Everything).Report.Unusable);

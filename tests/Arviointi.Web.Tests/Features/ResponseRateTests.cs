@@ -241,7 +241,7 @@ public sealed partial class ResponseRateTests(ResponseRateTests.Fixture factory)
     {
         var a = await TestData.UnitAsync(factory, "398", $"Päiväkoti Aalto {Guid.NewGuid():n}");
         var b = await TestData.UnitAsync(factory, "398", $"Päiväkoti Bruno {Guid.NewGuid():n}");
-        return (await TestData.OpenRoundAsync(factory), a, b);
+        return (await TestData.OpenRoundAsync(factory, "ecec-staff"), a, b);
     }
 
     private Task<int> ImportAsync(int roundId, string csv) =>

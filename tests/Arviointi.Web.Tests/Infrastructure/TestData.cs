@@ -42,15 +42,20 @@ internal static class TestData
         return await db.SurveyVersions.Where(v => v.SurveyId == surveyId && v.FocusModule == null).OrderByDescending(v => v.Revision).FirstAsync();
     }
 
-    /// <summary>An ECEC guardian round open around the factory's clock.</summary>
-    public static async Task<EvaluationRound> OpenRoundAsync(ArviointiFactory factory)
+    /// <summary>An ECEC round open around the factory's clock, of the guardians' survey and any <paramref name="more"/>.</summary>
+    public static async Task<EvaluationRound> OpenRoundAsync(ArviointiFactory factory, params string[] more)
     {
-        var version = await SurveyAsync(factory, "ecec-guardian");
+        var versions = new List<int>();
+        foreach (var survey in (string[])["ecec-guardian", .. more])
+        {
+            versions.Add((await SurveyAsync(factory, survey)).Id);
+        }
+
         var now = factory.Clock.GetUtcNow();
         var round = await factory.WithScopeAsync(async services =>
         {
             var (created, errors) = await services.GetRequiredService<RoundAdmin>()
-                .CreateAsync(new NewRound(2027, Sector.Ecec, "Osallisuus", now.AddHours(-1), now.AddDays(30), [version.Id]), "testi");
+                .CreateAsync(new NewRound(2027, Sector.Ecec, "Osallisuus", now.AddHours(-1), now.AddDays(30), versions), "testi");
             Assert.Empty(errors);
             return created!;
         });

@@ -191,8 +191,9 @@ internal static class RatePublisher
 
     private static RateCell Row(string key, string name, string? municipality, bool isUnit, bool isHidden, int respondents, int? enrolment)
     {
-        // A hidden unit is marked under half only where the mark leaves its count at least five wide (⌈E/2⌉ − 1 ≥ 5).
-        var underHalf = isUnit && enrolment is > 0 && respondents < enrolment.Value / 2.0 && (!isHidden || Math.Ceiling(enrolment.Value / 2.0) - 1 >= Statistics.Disclosure.MinimumN);
+        // A hidden unit is marked under half only where the mark leaves its count at least five wide: a hidden count is
+        // known to be at least 1 (empty cells are shown), and the mark bounds it by ⌈E/2⌉ − 1, so ⌈E/2⌉ − 2 ≥ 5.
+        var underHalf = isUnit && enrolment is > 0 && respondents < enrolment.Value / 2.0 && (!isHidden || Math.Ceiling(enrolment.Value / 2.0) - 2 >= Statistics.Disclosure.MinimumN);
         return new RateCell(key, name, municipality, isUnit, isHidden, isHidden ? null : respondents, enrolment, underHalf);
     }
 }

@@ -111,6 +111,8 @@ internal sealed class RoundReconciler(AppDbContext db, SnapshotBuilder snapshots
             var responses = await db.Responses.Where(r => r.RoundId == id).ExecuteDeleteAsync(ct);
             var codes = await db.AccessCodes.Where(c => c.RoundId == id).ExecuteDeleteAsync(ct);
             await db.Drafts.Where(d => d.RoundId == id).ExecuteDeleteAsync(ct);
+            // Each unit's daily counts: the snapshot keeps the published development (docs/privacy.md).
+            await db.ResponseRateSnapshots.Where(s => s.RoundId == id).ExecuteDeleteAsync(ct);
             await AuditAsync(now, "round.raw-data-deleted", $"Kierroksen {id} raakadata poistettiin: {responses} vastausta, {texts} avointa vastausta, {codes} koodia; tulokset säilyvät", ct);
             await transaction.CommitAsync(ct);
         }

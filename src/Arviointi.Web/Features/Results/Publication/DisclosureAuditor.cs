@@ -6,7 +6,11 @@ using Microsoft.EntityFrameworkCore;
 namespace Arviointi.Web.Features.Results.Publication;
 
 /// <summary>What the audit found for one viewer of a round.</summary>
-internal sealed record ViewerAudit(Viewer Viewer, AuditReport Report)
+/// <param name="Bounded">
+/// The ranges are those of everything together, for the hidden cells this viewer sees: the viewer's figures are a part
+/// of everything's, so no range of theirs is narrower (<see cref="DisclosureAuditor"/>).
+/// </param>
+internal sealed record ViewerAudit(Viewer Viewer, AuditReport Report, bool Bounded = false)
 {
     public bool Safe => Report.Disclosed.Count == 0;
 }
@@ -20,7 +24,8 @@ internal sealed record ViewerAudit(Viewer Viewer, AuditReport Report)
 internal sealed class DisclosureAuditor(AppDbContext db, SnapshotBuilder snapshots)
 {
     /// <param name="everyUnitLeader">Audit every unit leader; otherwise the leader of each municipality's smallest unit.</param>
-    public async Task<IReadOnlyList<ViewerAudit>> AuditAsync(int roundId, bool everyUnitLeader = false, CancellationToken ct = default)
+    /// <param name="solveUnitLeaders">Solve each unit leader's own program instead of bounding it by everything's (<see cref="Bound"/>).</param>
+    public async Task<IReadOnlyList<ViewerAudit>> AuditAsync(int roundId, bool everyUnitLeader = false, bool solveUnitLeaders = false, CancellationToken ct = default)
     {
         var results = await snapshots.LoadWholeAsync(roundId, ct) ?? throw new InvalidOperationException($"Kierroksella {roundId} ei ole laskettuja tuloksia.");
 
@@ -44,6 +49,39 @@ internal sealed class DisclosureAuditor(AppDbContext db, SnapshotBuilder snapsho
         viewers.AddRange((everyUnitLeader ? units : units.GroupBy(u => u.Municipality).Select(g => g.MinBy(u => u.Size)))
             .OrderBy(u => u.Municipality, StringComparer.Ordinal).Select(u => new Viewer(ViewerKind.UnitLeader, u.Municipality, u.Key)));
 
-        return [.. viewers.Select(v => new ViewerAudit(v, Attack.Solve(Reader.Read(PublicationViews.Of(results, v, exports)), sensitive: sensitive)))];
+        var everything = Attack.Solve(Reader.Read(PublicationViews.Of(results, Viewer.Everything, exports)), sensitive: sensitive);
+        return [.. viewers.Select(v => v.Kind switch
+        {
+            ViewerKind.Everything => new ViewerAudit(v, everything),
+            ViewerKind.UnitLeader when !solveUnitLeaders => Bound(v, Reader.Read(PublicationViews.Of(results, v, exports)), everything, sensitive),
+            _ => new ViewerAudit(v, Attack.Solve(Reader.Read(PublicationViews.Of(results, v, exports)), sensitive: sensitive)),
+        })];
+    }
+
+    /// <summary>
+    /// A unit leader's audit from everything's: what a unit leader can fetch (the region, the own municipality, the own
+    /// unit) is a subset of what every reader of results can fetch together, and a reader with fewer facts can narrow no
+    /// range further. So each hidden cell the leader sees is as wide for them as for everyone together, at least. (Solving
+    /// the leader's own, looser program gives wider ranges; on the demo, a few leaders' programs make the simplex solver
+    /// stall for minutes, so the bound is used. Directors are solved on their own.)
+    /// </summary>
+    private static ViewerAudit Bound(Viewer viewer, KnowledgeModel model, AuditReport everything, Func<Target, bool>? sensitive)
+    {
+        var byKey = everything.Ranges.ToLookup(r => (r.Target.Key, r.Target.Quantity));
+        var ranges = new List<TargetRange>();
+        foreach (var target in model.Targets.Where(t => sensitive?.Invoke(t) ?? true))
+        {
+            var range = byKey[(target.Key, target.Quantity)].FirstOrDefault()
+                ?? throw new InvalidOperationException($"{viewer} sees a hidden {target.Key} ({target.Quantity}) that everything together does not.");
+            ranges.Add(range);
+        }
+
+        return new ViewerAudit(viewer, everything with
+        {
+            Ranges = ranges,
+            HiddenCells = model.Targets.Select(t => t.Key).Distinct(StringComparer.Ordinal).Count(),
+            Unusable = model.Unusable,
+            Elapsed = TimeSpan.Zero,
+        }, Bounded: true);
     }
 }
