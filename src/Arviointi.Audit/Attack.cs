@@ -42,8 +42,11 @@ public sealed record AuditReport(IReadOnlyList<TargetRange> Ranges, double Minim
     /// <summary>The narrowest range of an answer count that does not reach down to zero, or null when there is none.</summary>
     public TargetRange? NarrowestCount => Ranges.Where(r => r.Target.Protection == Protection.Count && r.Lower > Attack.Tolerance).MinBy(r => r.Width);
 
-    /// <summary>Number of hidden cells (distinct keys).</summary>
-    public int HiddenCells => Ranges.Select(r => r.Target.Key).Distinct(StringComparer.Ordinal).Count();
+    /// <summary>Number of hidden cells the reader sees (distinct keys), protected or not.</summary>
+    public int HiddenCells { get; init; }
+
+    /// <summary>Number of hidden cells whose quantities had to be protected (<see cref="Ranges"/>).</summary>
+    public int ProtectedCells => Ranges.Select(r => r.Target.Key).Distinct(StringComparer.Ordinal).Count();
 }
 
 /// <summary>
@@ -64,13 +67,13 @@ public static class Attack
     /// <summary>The cap on otherwise unbounded counts inside the programs; a range reaching it is reported as unbounded.</summary>
     private const double Cap = 1e7;
 
-#pragma warning disable CA2211, CS1591
-    public static int ExactCount;
-    public static int SolveCount;
-    public static int MipCount;
-    public static long LpTicks;
-    public static long MipTicks;
-#pragma warning restore CA2211, CS1591
+
+    /// <summary>
+    /// Parts with more unknowns than this are not re-solved as integer programs: their facts are sums over a hierarchy
+    /// and two-way tables, whose linear programs have integral optima (totally unimodular), and the integer solver would
+    /// take minutes. Smaller parts, where the other facts (indices, weighted shares) matter, are confirmed.
+    /// </summary>
+    private const int IntegerCheckLimit = 1500;
 
     /// <summary>Ranges narrower than this many times the minimum width are confirmed with an integer program.</summary>
     private const double IntegerCheckFactor = 2;
@@ -79,8 +82,13 @@ public static class Attack
     /// <param name="model">What the reader knows.</param>
     /// <param name="minimumWidth">How wide every range must stay (5 answers).</param>
     /// <param name="exact">Solve every range to its optimum, instead of settling those that solutions already found show to be protected.</param>
+    /// <param name="sensitive">
+    /// Which hidden quantities must be protected: those of cells hidden for too few answers, as the publisher (who knows
+    /// the counts) can tell. A cell hidden only to cover another may be narrowed, as it could have been shown; its small
+    /// neighbour may not. Null protects every hidden quantity.
+    /// </param>
     /// <exception cref="InvalidOperationException">The facts contradict each other: the published figures are inconsistent.</exception>
-    public static AuditReport Solve(KnowledgeModel model, double minimumWidth = 5, bool exact = false)
+    public static AuditReport Solve(KnowledgeModel model, double minimumWidth = 5, bool exact = false, Func<Target, bool>? sensitive = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         var clock = Stopwatch.StartNew();
@@ -116,7 +124,8 @@ public static class Attack
         var parts = new Dictionary<int, Part>();
         try
         {
-            var splits = model.Targets.Select(t => Split(t, lower, upper, integer, parent, componentOf)).ToList();
+            var targets = sensitive is null ? model.Targets : [.. model.Targets.Where(sensitive)];
+            var splits = targets.Select(t => Split(t, lower, upper, integer, parent, componentOf)).ToList();
 
             // Witnesses first: a few solutions of each part bound every target's range from inside, which settles most.
             foreach (var root in splits.SelectMany(s => s.Parts.Keys).Distinct())
@@ -134,16 +143,20 @@ public static class Attack
                 // zero: one program over all of them together settles each group at once.
                 part.ProveEmpty([.. part.Tracking.Where(t => t.Max <= Tolerance)], depth: 0);
                 part.ReachZero([.. part.Tracking.Where(t => t.Protection == Protection.Count && t.Min > Tolerance)]);
+                part.Spread(minimumWidth);
             }
 
-            var ranges = new List<TargetRange>(model.Targets.Count);
+            var ranges = new List<TargetRange>(targets.Count);
             for (var t = 0; t < splits.Count; t++)
             {
-                ranges.Add(RangeOf(model.Targets[t], splits[t], parts, minimumWidth, exact));
+                ranges.Add(RangeOf(targets[t], splits[t], parts, minimumWidth, exact));
             }
 
             var largest = componentOf.Count == 0 ? 0 : componentOf.Values.Max(f => f.SelectMany(x => x.Terms).Select(t => t.Variable).Where(v => !Fixed(v, lower, upper)).Distinct().Count());
-            return new AuditReport(ranges, minimumWidth, componentOf.Count, largest, model.Unusable, clock.Elapsed);
+            return new AuditReport(ranges, minimumWidth, componentOf.Count, largest, model.Unusable, clock.Elapsed)
+            {
+                HiddenCells = model.Targets.Select(t => t.Key).Distinct(StringComparer.Ordinal).Count(),
+            };
         }
         finally
         {
@@ -230,7 +243,6 @@ public static class Attack
             }
         }
 
-        System.Threading.Interlocked.Increment(ref ExactCount);
         var low = baseLow + split.Parts.Sum(p => parts[p.Key].Optimum(p.Value.Terms, maximize: false, integral: false));
         if (!exact && split.Whole && target.Protection == Protection.Count && low <= Tolerance && split.Parts.Values.All(p => p.Seen))
         {
@@ -248,7 +260,8 @@ public static class Attack
         low = Math.Ceiling(low - Tolerance);
         high = Math.Floor(high + Tolerance);
         var range = new TargetRange(target, low, high, false);
-        if (range.Width >= IntegerCheckFactor * minimumWidth || range.Width < minimumWidth - Tolerance || split.Parts.Count == 0 || high <= Tolerance || (target.Protection == Protection.Count && low <= Tolerance))
+        if (range.Width >= IntegerCheckFactor * minimumWidth || range.Width < minimumWidth - Tolerance || split.Parts.Count == 0 || high <= Tolerance
+            || (target.Protection == Protection.Count && low <= Tolerance) || split.Parts.Keys.Any(root => parts[root].Size > IntegerCheckLimit))
         {
             return range;
         }
@@ -441,6 +454,9 @@ public static class Attack
 
         public void Track(IEnumerable<Tracked> targets) => tracked.AddRange(targets);
 
+        /// <summary>Unknowns in the part.</summary>
+        public int Size => facts.SelectMany(f => f.Terms).Select(t => t.Variable).Where(v => !Fixed(v, lower, upper)).Distinct().Count();
+
         public IReadOnlyList<Tracked> Tracking => tracked;
 
         /// <summary>
@@ -491,6 +507,26 @@ public static class Attack
             {
                 ReachZero(still[..(still.Count / 2)], depth + 1);
                 ReachZero(still[(still.Count / 2)..], depth + 1);
+            }
+        }
+
+        /// <summary>
+        /// Pushes the targets not yet seen to span the minimum width to both ends, a batch at a time: targets of different
+        /// cells rarely compete, so one program moves a whole batch to its maxima and another to its minima.
+        /// </summary>
+        public void Spread(double minimumWidth)
+        {
+            var open = tracked.Where(t => t.Max - t.Min < minimumWidth - Tolerance && !(t.Protection == Protection.Count && t.Min <= Tolerance)).ToList();
+            foreach (var batch in open.Chunk(64))
+            {
+                var still = batch.Where(t => t.Max - t.Min < minimumWidth - Tolerance).ToList();
+                if (still.Count == 0)
+                {
+                    continue;
+                }
+
+                Optimum(Sum(still), maximize: true, integral: false);
+                Optimum(Sum(still), maximize: false, integral: false);
             }
         }
 
@@ -566,11 +602,7 @@ public static class Attack
             }
 
             objective.SetMinimization();
-            System.Threading.Interlocked.Increment(ref SolveCount);
-            if (integral) { System.Threading.Interlocked.Increment(ref MipCount); }
-            var watch = Stopwatch.StartNew();
             var status = solver.Solve();
-            if (integral) { MipTicks += watch.ElapsedTicks; } else { LpTicks += watch.ElapsedTicks; }
             if (status is Solver.ResultStatus.INFEASIBLE or Solver.ResultStatus.ABNORMAL)
             {
                 // GLOP may call an unbounded objective infeasible: a feasible problem without the objective is unbounded.

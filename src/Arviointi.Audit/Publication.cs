@@ -47,7 +47,8 @@ public enum Family
 /// <param name="Cell">Region, municipality or unit.</param>
 /// <param name="Item">The item (or quality area) id; null for response rates.</param>
 /// <param name="Option">The background option of a filtered cell.</param>
-public sealed record HiddenCell(Family Family, string Group, CellRef Cell, string? Item = null, string? Option = null);
+/// <param name="Background">The background question of a filtered cell.</param>
+public sealed record HiddenCell(Family Family, string Group, CellRef Cell, string? Item = null, string? Option = null, string? Background = null);
 
 /// <summary>How published figures are rounded; the reader widens each into the interval it stands for.</summary>
 /// <param name="SharePercentDecimals">Decimals of a share in per cent (0: whole per cent).</param>

@@ -38,12 +38,17 @@ public static class Reader
         private readonly Dictionary<string, List<int>> municipalities = group.Units.Select((u, i) => (u.Municipality, i)).GroupBy(p => p.Municipality, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(p => p.i).ToList(), StringComparer.Ordinal);
 
-        private readonly Dictionary<string, int[][]> answers = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, (int[][] Units, Dictionary<string, int[]> Municipalities)> answers = new(StringComparer.Ordinal);
         private int[] respondents = [];
+        private Dictionary<string, int> municipalityRespondents = [];
 
         public void Read()
         {
             respondents = [.. group.Units.Select(u => model.Count($"{group.Group}/unit {u.Key}/respondents"))];
+
+            // Municipal totals are unknowns of their own, tied to their units: a published total then fixes one unknown,
+            // and the units of one municipality stay a problem apart from the others'.
+            municipalityRespondents = municipalities.ToDictionary(m => m.Key, m => Aggregate($"{group.Group}/municipality {m.Key}/respondents", m.Value.Select(u => respondents[u])), StringComparer.Ordinal);
 
             // A unit in an item's table had respondents (response rates also list units that had none).
             foreach (var key in group.Items.SelectMany(i => i.Cells).Where(c => c.Cell.Level == Level.Unit).Select(c => c.Cell.Key).Distinct(StringComparer.Ordinal))
@@ -58,8 +63,18 @@ public static class Reader
             ReadExport();
         }
 
-        /// <summary>The unknown answers of an item, made on first use: [unit][byte], each unit's bytes adding up to its respondents.</summary>
-        private int[][] Answers(string itemId)
+        private int Aggregate(string name, IEnumerable<int> parts)
+        {
+            var total = model.Count(name);
+            model.Equal([new Term(total, 1), .. parts.Select(p => new Term(p, -1))], 0, name + " adds up its parts");
+            return total;
+        }
+
+        /// <summary>
+        /// The unknown answers of an item, made on first use: per unit and byte (each unit's bytes adding up to its
+        /// respondents) and per municipality and byte (adding up its units).
+        /// </summary>
+        private (int[][] Units, Dictionary<string, int[]> Municipalities) Answers(string itemId)
         {
             if (answers.TryGetValue(itemId, out var known))
             {
@@ -73,8 +88,24 @@ public static class Reader
                 model.Equal([.. x[u].Select(v => new Term(v, 1)), new Term(respondents[u], -1)], 0, $"{group.Group}/{itemId}: every respondent of unit {group.Units[u].Key} has one answer byte");
             }
 
-            answers[itemId] = x;
-            return x;
+            var byMunicipality = municipalities.ToDictionary(
+                m => m.Key,
+                m => Enumerable.Range(0, Bytes).Select(b => Aggregate($"{group.Group}/{itemId}/municipality {m.Key}/byte {b}", m.Value.Select(u => x[u][b]))).ToArray(),
+                StringComparer.Ordinal);
+            answers[itemId] = (x, byMunicipality);
+            return (x, byMunicipality);
+        }
+
+        /// <summary>The unknowns of one byte of a cell: the region's municipalities, a municipality's total, or a unit's.</summary>
+        private List<int> ByteOf(string itemId, CellRef cell, int b)
+        {
+            var (x, byMunicipality) = Answers(itemId);
+            return cell.Level switch
+            {
+                Level.Region => [.. byMunicipality.Values.Select(m => m[b])],
+                Level.Municipality => byMunicipality.TryGetValue(cell.Key, out var m) ? [m[b]] : [],
+                _ => unitIndex.TryGetValue(cell.Key, out var u) ? [x[u][b]] : throw new InvalidOperationException($"{group.Group}: a cell of unit {cell.Key}, which is not among the units with respondents."),
+            };
         }
 
         private List<int> UnitsOf(CellRef cell) => cell.Level switch
@@ -84,18 +115,23 @@ public static class Reader
             _ => unitIndex.TryGetValue(cell.Key, out var u) ? [u] : throw new InvalidOperationException($"{group.Group}: a cell of unit {cell.Key}, which is not among the units with respondents."),
         };
 
+        private List<int> RespondentsOf(CellRef cell) => cell.Level switch
+        {
+            Level.Region => [.. municipalityRespondents.Values],
+            Level.Municipality => municipalityRespondents.TryGetValue(cell.Key, out var m) ? [m] : [],
+            _ => [.. UnitsOf(cell).Select(u => respondents[u])],
+        };
+
         private void ReadItems()
         {
             foreach (var item in group.Items)
             {
-                var x = Answers(item.ItemId);
                 foreach (var cell in item.Cells)
                 {
-                    var units = UnitsOf(cell.Cell);
                     var source = $"{group.Group}/{item.ItemId}/{cell.Cell}";
                     if (cell.Figures is { } figures)
                     {
-                        FiguresFacts(figures, b => [.. units.Select(u => x[u][b])], source);
+                        FiguresFacts(figures, b => ByteOf(item.ItemId, cell.Cell, b), source);
                         if (figures.Weighted is { } weighted)
                         {
                             WeightedFacts(item, figures, weighted, source);
@@ -103,7 +139,7 @@ public static class Reader
                     }
                     else
                     {
-                        Protect(new HiddenCell(Family.Item, group.Group, cell.Cell, item.ItemId), source, b => [.. units.Select(u => x[u][b])]);
+                        Protect(new HiddenCell(Family.Item, group.Group, cell.Cell, item.ItemId), source, b => ByteOf(item.ItemId, cell.Cell, b));
                     }
                 }
             }
@@ -144,13 +180,14 @@ public static class Reader
 
         /// <summary>
         /// A weighted share and design effect over strata of which at most one is unknown to the reader give that
-        /// stratum's share agreeing and its n (each within rounding): two linear facts. More unknown strata give
-        /// non-linear equations, which this reading cannot use and lists instead.
+        /// stratum's share agreeing and its n (each within rounding): two linear facts. A stratum is known when it is one
+        /// shown unit, or all the units of a municipality whose cell is shown. More unknown strata give non-linear
+        /// equations, which this reading cannot use and lists instead.
         /// </summary>
         private void WeightedFacts(PublishedItem item, PublishedFigures figures, PublishedWeighting weighted, string source)
         {
-            var x = Answers(item.ItemId);
-            var shown = item.Cells.Where(c => c.Cell.Level == Level.Unit && c.Figures is not null).ToDictionary(c => c.Cell.Key, c => c.Figures!, StringComparer.Ordinal);
+            var shownUnits = item.Cells.Where(c => c.Cell.Level == Level.Unit && c.Figures is not null).ToDictionary(c => c.Cell.Key, c => c.Figures!, StringComparer.Ordinal);
+            var shownMunicipalities = item.Cells.Where(c => c.Cell.Level == Level.Municipality && c.Figures is not null).ToDictionary(c => c.Cell.Key, c => c.Figures!, StringComparer.Ordinal);
             var strata = new List<(List<int> Units, double Enrolment, (int N, int Agreeing)? Known)>();
             foreach (var stratum in weighted.Strata)
             {
@@ -161,12 +198,17 @@ public static class Reader
                     return;
                 }
 
-                (int, int)? known = null;
-                if (stratum.Count == 1 && shown.TryGetValue(stratum[0], out var f) && KnownAgreeing(f) is { } agreeing)
+                PublishedFigures? f = null;
+                if (stratum.Count == 1 && shownUnits.TryGetValue(stratum[0], out var unitFigures))
                 {
-                    known = (f.N, agreeing);
+                    f = unitFigures;
+                }
+                else if (municipalities.FirstOrDefault(m => m.Value.Count == units.Count && m.Value.All(units.Contains)) is { Key: not null } whole && shownMunicipalities.TryGetValue(whole.Key, out var municipalityFigures))
+                {
+                    f = municipalityFigures;
                 }
 
+                (int, int)? known = f is not null && KnownAgreeing(f) is { } agreeing ? (f.N, agreeing) : null;
                 strata.Add((units, units.Sum(u => (double)group.Units[u].Enrolment!.Value), known));
             }
 
@@ -188,8 +230,12 @@ public static class Reader
             var weight = hidden.Enrolment / population;
             var lowShare = (weighted.Share - precision.ShareHalfUnit - knownShare) / weight;
             var highShare = (weighted.Share + precision.ShareHalfUnit - knownShare) / weight;
-            var agree = hidden.Units.SelectMany(u => new[] { x[u][4], x[u][5] }).ToList();
-            var answered = hidden.Units.SelectMany(u => Enumerable.Range(1, 5).Select(b => x[u][b])).ToList();
+
+            // Whole municipalities in the stratum are read through their totals, so the fact stays among totals.
+            List<int> StratumByte(int b) => [.. hidden.Units.GroupBy(u => group.Units[u].Municipality, StringComparer.Ordinal).SelectMany(m =>
+                municipalities[m.Key].Count == m.Count() ? ByteOf(item.ItemId, new CellRef(Level.Municipality, m.Key), b) : m.SelectMany(u => ByteOf(item.ItemId, new CellRef(Level.Unit, group.Units[u].Key), b)))];
+            var agree = StratumByte(4).Concat(StratumByte(5)).ToList();
+            var answered = Enumerable.Range(1, 5).SelectMany(StratumByte).ToList();
 
             // lowShare · n_H ≤ agreeing_H ≤ highShare · n_H.
             model.Fact([.. agree.Select(v => new Term(v, 1)), .. answered.Select(v => new Term(v, -highShare))], double.NegativeInfinity, 0, source + ": weighted share");
@@ -218,7 +264,7 @@ public static class Reader
                 return lo == hi ? (int)lo : null;
             }
 
-            return null;
+            return f.N == 0 ? 0 : null;
         }
 
         private void ReadAreas()
@@ -239,57 +285,77 @@ public static class Reader
                     model.Fact([new Term(indexed[u], 1), new Term(respondents[u], -1)], double.NegativeInfinity, 0, source + ": indexed respondents are respondents");
 
                     // Those with an index answered ⌈k/2⌉ to k of the area's items on the scale, the others fewer.
-                    var scale = area.ItemIds.SelectMany(i => Enumerable.Range(1, 5).Select(b => Answers(i)[u][b])).Select(v => new Term(v, 1)).ToList();
+                    var scale = area.ItemIds.SelectMany(i => Enumerable.Range(1, 5).Select(b => Answers(i).Units[u][b])).Select(v => new Term(v, 1)).ToList();
                     model.Fact([.. scale, new Term(indexed[u], -half)], 0, double.PositiveInfinity, source + ": indexed respondents answered at least half");
                     model.Fact([.. scale, new Term(indexed[u], -(k - half + 1)), new Term(respondents[u], -(half - 1))], double.NegativeInfinity, 0, source + ": the others answered fewer than half");
                 }
 
+                var municipalIndexed = municipalities.ToDictionary(m => m.Key, m => Aggregate($"{source}/municipality {m.Key}/indexed", m.Value.Select(u => indexed[u])), StringComparer.Ordinal);
+                var municipalSums = municipalities.ToDictionary(m => m.Key, m =>
+                {
+                    var total = model.Amount($"{source}/municipality {m.Key}/index sum", 0, double.PositiveInfinity);
+                    model.Equal([new Term(total, 1), .. m.Value.Select(u => new Term(sums[u], -1))], 0, source + ": index sums add up");
+                    return total;
+                }, StringComparer.Ordinal);
+                (List<int> N, List<int> S) Of(CellRef cell) => cell.Level switch
+                {
+                    Level.Region => ([.. municipalIndexed.Values], [.. municipalSums.Values]),
+                    Level.Municipality => municipalIndexed.TryGetValue(cell.Key, out var n) ? ([n], [municipalSums[cell.Key]]) : ([], []),
+                    _ => ([.. UnitsOf(cell).Select(u => indexed[u])], [.. UnitsOf(cell).Select(u => sums[u])]),
+                };
+
                 foreach (var cell in area.Cells)
                 {
-                    var units = UnitsOf(cell.Cell);
+                    var (n, sum) = Of(cell.Cell);
                     var cellSource = $"{source}/{cell.Cell}";
-                    if (cell.N is { } n)
+                    if (cell.N is { } count)
                     {
-                        model.Equal(Sum(units.Select(u => indexed[u])), n, cellSource + ": n");
+                        model.Equal(Sum(n), count, cellSource + ": n");
                         if (cell.Mean is { } mean)
                         {
-                            model.Fact(Sum(units.Select(u => sums[u])), (mean - precision.MeanHalfUnit) * n, (mean + precision.MeanHalfUnit) * n, cellSource + ": mean");
+                            model.Fact(Sum(sum), (mean - precision.MeanHalfUnit) * count, (mean + precision.MeanHalfUnit) * count, cellSource + ": mean");
                         }
                     }
                     else
                     {
-                        model.Protect(cellSource, "n", Sum(units.Select(u => indexed[u])), Protection.Size, new HiddenCell(Family.Area, group.Group, cell.Cell, area.Area));
+                        model.Protect(cellSource, "n", Sum(n), Protection.Size, new HiddenCell(Family.Area, group.Group, cell.Cell, area.Area));
                     }
                 }
             }
         }
 
+        /// <remarks>
+        /// Per municipality, option and item, the answers 1–6; those who chose an option are the same respondents for
+        /// every item (at least their answers 1–6 to any item), and the options' respondents add up to the municipality's.
+        /// (The answers 0 of each option are the slack of that inequality, so they need no unknowns of their own.)
+        /// </remarks>
         private void ReadFilters()
         {
             foreach (var filter in group.Filters)
             {
                 var options = filter.Options.Count + 1;
-                var municipalityCodes = municipalities.Keys.Order(StringComparer.Ordinal).ToList();
                 var source = $"{group.Group}/by {filter.BackgroundItemId}";
+                var chose = municipalities.Keys.ToDictionary(m => m, m => Enumerable.Range(0, options).Select(o => model.Count($"{source}/municipality {m}/option {o}")).ToArray(), StringComparer.Ordinal);
+                foreach (var (m, groups) in chose)
+                {
+                    model.Equal([.. groups.Select(g => new Term(g, 1)), new Term(municipalityRespondents[m], -1)], 0, $"{source}/municipality {m}: the options' respondents are the municipality's");
+                }
 
-                // Respondents per municipality and option are the same for every item.
-                var chose = municipalityCodes.ToDictionary(m => m, m => Enumerable.Range(0, options).Select(o => model.Count($"{source}/municipality {m}/option {o}")).ToArray(), StringComparer.Ordinal);
                 var cells = new Dictionary<string, Dictionary<string, int[][]>>(StringComparer.Ordinal);
                 foreach (var itemId in filter.Cells.Select(c => c.ItemId).Distinct(StringComparer.Ordinal))
                 {
-                    var x = Answers(itemId);
                     var byMunicipality = new Dictionary<string, int[][]>(StringComparer.Ordinal);
-                    foreach (var m in municipalityCodes)
+                    foreach (var m in municipalities.Keys)
                     {
-                        var f = Enumerable.Range(0, options).Select(o => Enumerable.Range(0, Bytes).Select(b => model.Count($"{source}/{itemId}/municipality {m}/option {o}/byte {b}")).ToArray()).ToArray();
-                        for (var b = 0; b < Bytes; b++)
+                        var f = Enumerable.Range(0, options).Select(o => Enumerable.Range(0, Bytes).Select(b => b == 0 ? -1 : model.Count($"{source}/{itemId}/municipality {m}/option {o}/byte {b}")).ToArray()).ToArray();
+                        for (var b = 1; b < Bytes; b++)
                         {
-                            model.Equal([.. f.Select(row => new Term(row[b], 1)), .. municipalities[m].Select(u => new Term(x[u][b], -1))], 0, $"{source}/{itemId}/municipality {m}: options add up to the municipality");
+                            model.Equal([.. f.Select(row => new Term(row[b], 1)), .. ByteOf(itemId, new CellRef(Level.Municipality, m), b).Select(v => new Term(v, -1))], 0, $"{source}/{itemId}/municipality {m}: options add up to the municipality");
                         }
 
                         for (var o = 0; o < options; o++)
                         {
-                            model.Equal([.. f[o].Select(v => new Term(v, 1)), new Term(chose[m][o], -1)], 0, $"{source}/{itemId}/municipality {m}: every respondent of an option has one answer byte");
+                            model.Fact([.. f[o].Skip(1).Select(v => new Term(v, 1)), new Term(chose[m][o], -1)], double.NegativeInfinity, 0, $"{source}/{itemId}/municipality {m}: an option's answers are at most its respondents");
                         }
 
                         byMunicipality[m] = f;
@@ -303,19 +369,21 @@ public static class Reader
                     var o = IndexOf(filter.Options, cell.Option);
                     var inCell = cell.Cell.Level switch
                     {
-                        Level.Region => municipalityCodes,
-                        Level.Municipality => [cell.Cell.Key],
+                        Level.Region => [.. municipalities.Keys],
+                        Level.Municipality => new List<string> { cell.Cell.Key },
                         _ => throw new InvalidOperationException($"{source}: filtered cells are per region or municipality, not {cell.Cell}."),
                     };
                     var cellSource = $"{source}={cell.Option}/{cell.ItemId}/{cell.Cell}";
-                    List<int> ByteVariables(int b) => [.. inCell.Where(cells[cell.ItemId].ContainsKey).Select(m => cells[cell.ItemId][m][o][b])];
+                    List<int> ByteVariables(int b) => b == 0
+                        ? throw new InvalidOperationException("Filtered cells publish no unanswered count.")
+                        : [.. inCell.Where(cells[cell.ItemId].ContainsKey).Select(m => cells[cell.ItemId][m][o][b])];
                     if (cell.Figures is { } figures)
                     {
                         FiguresFacts(figures, ByteVariables, cellSource);
                     }
                     else
                     {
-                        Protect(new HiddenCell(Family.Filter, group.Group, cell.Cell, cell.ItemId, cell.Option), cellSource, ByteVariables);
+                        Protect(new HiddenCell(Family.Filter, group.Group, cell.Cell, cell.ItemId, cell.Option, filter.BackgroundItemId), cellSource, ByteVariables);
                     }
                 }
             }
@@ -330,18 +398,18 @@ public static class Reader
 
             foreach (var cell in rates.Cells)
             {
-                var units = UnitsOf(cell.Cell);
+                var cellRespondents = RespondentsOf(cell.Cell);
                 var source = $"{group.Group}/respondents/{cell.Cell}";
                 if (cell.Respondents is { } count)
                 {
-                    model.Equal(Sum(units.Select(u => respondents[u])), count, source);
+                    model.Equal(Sum(cellRespondents), count, source);
                     continue;
                 }
 
-                model.Protect(source, "respondents", Sum(units.Select(u => respondents[u])), Protection.Size, new HiddenCell(Family.Rate, group.Group, cell.Cell));
+                model.Protect(source, "respondents", Sum(cellRespondents), Protection.Size, new HiddenCell(Family.Rate, group.Group, cell.Cell));
                 if (cell.UnderHalf)
                 {
-                    var enrolment = units.Select(u => group.Units[u].Enrolment).ToList();
+                    var enrolment = UnitsOf(cell.Cell).Select(u => group.Units[u].Enrolment).ToList();
                     if (enrolment.Any(e => e is null))
                     {
                         model.CannotUse(source + ": marked under half of an enrolment the reader does not know");
@@ -349,7 +417,7 @@ public static class Reader
                     }
 
                     // Fewer than half of E: at most ⌈E/2⌉ − 1.
-                    model.Fact(Sum(units.Select(u => respondents[u])), 0, Math.Ceiling(enrolment.Sum(e => e!.Value) / 2.0) - 1, source + ": under half");
+                    model.Fact(Sum(cellRespondents), 0, Math.Ceiling(enrolment.Sum(e => e!.Value) / 2.0) - 1, source + ": under half");
                 }
             }
 
@@ -359,27 +427,32 @@ public static class Reader
                 return;
             }
 
-            var daily = Enumerable.Range(0, group.Units.Count).Select(u => Enumerable.Range(0, days).Select(d => model.Count($"{group.Group}/unit {group.Units[u].Key}/day {d}")).ToArray()).ToArray();
-            for (var u = 0; u < daily.Length; u++)
+            if (rates.Series.Any(s => s.Cell.Level == Level.Unit))
+            {
+                model.CannotUse($"{group.Group}: daily development of a unit (only the region's and municipalities' are read)");
+            }
+
+            var daily = municipalities.Keys.ToDictionary(m => m, m => Enumerable.Range(0, days).Select(d => model.Count($"{group.Group}/municipality {m}/day {d}")).ToArray(), StringComparer.Ordinal);
+            foreach (var (m, series) in daily)
             {
                 for (var d = 0; d + 1 < days; d++)
                 {
-                    model.Fact([new Term(daily[u][d], 1), new Term(daily[u][d + 1], -1)], double.NegativeInfinity, 0, $"{group.Group}: respondents only accumulate");
+                    model.Fact([new Term(series[d], 1), new Term(series[d + 1], -1)], double.NegativeInfinity, 0, $"{group.Group}: respondents only accumulate");
                 }
 
-                model.Fact([new Term(daily[u][days - 1], 1), new Term(respondents[u], -1)], double.NegativeInfinity, 0, $"{group.Group}: no day counts more than the final count");
+                model.Fact([new Term(series[days - 1], 1), new Term(municipalityRespondents[m], -1)], double.NegativeInfinity, 0, $"{group.Group}: no day counts more than the final count");
             }
 
-            foreach (var series in rates.Series)
+            foreach (var series in rates.Series.Where(s => s.Cell.Level != Level.Unit))
             {
-                var units = UnitsOf(series.Cell);
+                var of = series.Cell.Level == Level.Region ? [.. daily.Values] : daily.TryGetValue(series.Cell.Key, out var m) ? [m] : new List<int[]>();
                 for (var d = 0; d < series.Days.Count; d++)
                 {
                     if (series.Days[d] is { } value)
                     {
                         // A shorter series ends on the last day.
                         var day = days - series.Days.Count + d;
-                        model.Equal(Sum(units.Select(u => daily[u][day])), value, $"{group.Group}/respondents/{series.Cell}/day {day}");
+                        model.Equal(Sum(of.Select(s => s[day])), value, $"{group.Group}/respondents/{series.Cell}/day {day}");
                     }
                 }
             }
@@ -394,18 +467,16 @@ public static class Reader
 
             foreach (var (municipality, rows) in export.Rows)
             {
-                model.Equal(Sum((municipalities.GetValueOrDefault(municipality) ?? []).Select(u => respondents[u])), rows, $"{group.Group}/export/municipality {municipality}: rows");
+                model.Equal(Sum(RespondentsOf(new CellRef(Level.Municipality, municipality))), rows, $"{group.Group}/export/municipality {municipality}: rows");
             }
 
             foreach (var item in export.Items)
             {
-                var x = Answers(item.ItemId);
                 foreach (var cell in item.Cells.Where(c => c.Bytes is not null))
                 {
-                    var units = municipalities.GetValueOrDefault(cell.Municipality) ?? [];
                     for (var b = 0; b < Bytes; b++)
                     {
-                        model.Equal(Sum(units.Select(u => x[u][b])), cell.Bytes![b], $"{group.Group}/export/{item.ItemId}/municipality {cell.Municipality}: byte {b}");
+                        model.Equal(Sum(ByteOf(item.ItemId, new CellRef(Level.Municipality, cell.Municipality), b)), cell.Bytes![b], $"{group.Group}/export/{item.ItemId}/municipality {cell.Municipality}: byte {b}");
                     }
                 }
             }

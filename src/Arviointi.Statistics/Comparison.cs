@@ -45,8 +45,9 @@ public static class Comparison
     /// </remarks>
     /// <param name="cells">The cells with their counts by answer byte.</param>
     /// <param name="minimumN">The smallest number of answers whose figures may be shown.</param>
+    /// <param name="showEmpty">Whether a cell of no answers is shown (see <see cref="Disclosure.Decide{TKey}"/>).</param>
     /// <exception cref="ArgumentException">A cell does not have seven counts, or a count is negative.</exception>
-    public static ItemComparison<TKey> Compare<TKey>(IReadOnlyList<CountedCell<TKey>> cells, int minimumN = Disclosure.MinimumN)
+    public static ItemComparison<TKey> Compare<TKey>(IReadOnlyList<CountedCell<TKey>> cells, int minimumN = Disclosure.MinimumN, bool showEmpty = true)
     {
         ArgumentNullException.ThrowIfNull(cells);
         var total = new int[Likert.CantSay + 1];
@@ -65,7 +66,7 @@ public static class Comparison
         }
 
         var summaries = cells.Select(c => Summarize(c.Counts)).ToList();
-        var decisions = Disclosure.Decide(cells.Select((c, i) => new DisclosureCell<int>(i, c.Name, summaries[i].N, c.Forced)).ToList(), minimumN);
+        var decisions = Disclosure.Decide(cells.Select((c, i) => new DisclosureCell<int>(i, c.Name, summaries[i].N, c.Forced)).ToList(), minimumN, showEmpty);
         var visible = Enumerable.Range(0, cells.Count).Where(i => !decisions[i].Suppressed).ToList();
         var comparisons = visible.ToDictionary(i => i, i => Likert.Compare(Scale(cells[i].Counts), Scale(Subtract(total, cells[i].Counts))));
         var holm = Holm.Adjust(visible.Select(i => comparisons[i].MannWhitneyP).ToArray());

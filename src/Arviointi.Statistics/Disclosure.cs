@@ -39,17 +39,23 @@ public static class Disclosure
 
     /// <summary>Decides which cells of one table to hide.</summary>
     /// <remarks>
-    /// Cells with fewer than <paramref name="minimumN"/> answers are hidden (<see cref="SuppressionReason.SmallN"/>), as are
-    /// cells the caller forces (<see cref="SuppressionReason.Linked"/>). Then, while the hidden cells are fewer than two or
-    /// hold fewer than <paramref name="minimumN"/> answers together, the shown cell with the smallest N (ties broken by
-    /// <see cref="DisclosureCell{TKey}.Name"/>, ordinal) is hidden too (<see cref="SuppressionReason.Complementary"/>): the
-    /// published total minus the shown cells then gives only the hidden cells' sum, which holds at least
-    /// <paramref name="minimumN"/> answers and cannot be split between them.
+    /// Cells with 1 to <paramref name="minimumN"/> − 1 answers are hidden (<see cref="SuppressionReason.SmallN"/>), as are
+    /// cells the caller forces (<see cref="SuppressionReason.Linked"/>); a cell of no answers reveals nobody and is shown.
+    /// Then, while the hidden cells are fewer than two or hold fewer than <paramref name="minimumN"/> answers together,
+    /// the shown non-empty cell with the smallest N (ties broken by <see cref="DisclosureCell{TKey}.Name"/>, ordinal) is
+    /// hidden too (<see cref="SuppressionReason.Complementary"/>): the published total minus the shown cells then gives
+    /// only the hidden cells' sum, which holds at least <paramref name="minimumN"/> answers and cannot be split between them.
     /// </remarks>
     /// <param name="cells">The cells of the table.</param>
     /// <param name="minimumN">The smallest N that may be shown.</param>
+    /// <param name="showEmpty">Whether a cell of no answers is shown (it reveals nobody); otherwise it is hidden as a small one.</param>
+    /// <param name="knownNonEmpty">
+    /// Whether a reader knows that every listed cell holds at least one (units listed in response rates had respondents):
+    /// the hidden cells must then hold at least <paramref name="minimumN"/> beyond one each, or each could be pinned
+    /// between one and the rest.
+    /// </param>
     /// <returns>One decision per cell, in the order of <paramref name="cells"/>.</returns>
-    public static IReadOnlyList<DisclosureDecision<TKey>> Decide<TKey>(IReadOnlyList<DisclosureCell<TKey>> cells, int minimumN = MinimumN)
+    public static IReadOnlyList<DisclosureDecision<TKey>> Decide<TKey>(IReadOnlyList<DisclosureCell<TKey>> cells, int minimumN = MinimumN, bool showEmpty = true, bool knownNonEmpty = false)
     {
         ArgumentNullException.ThrowIfNull(cells);
         ArgumentOutOfRangeException.ThrowIfNegative(minimumN);
@@ -57,13 +63,14 @@ public static class Disclosure
         var reasons = new SuppressionReason[cells.Count];
         for (var i = 0; i < cells.Count; i++)
         {
-            reasons[i] = cells[i].Forced ? SuppressionReason.Linked : cells[i].N < minimumN ? SuppressionReason.SmallN : SuppressionReason.None;
+            reasons[i] = cells[i].Forced ? SuppressionReason.Linked : (cells[i].N > 0 || !showEmpty) && cells[i].N < minimumN ? SuppressionReason.SmallN : SuppressionReason.None;
         }
 
         while (true)
         {
             var hidden = Enumerable.Range(0, cells.Count).Where(i => reasons[i] != SuppressionReason.None).ToList();
-            if (hidden.Count == 0 || (hidden.Count >= 2 && hidden.Sum(i => (long)cells[i].N) >= minimumN))
+            var cover = hidden.Sum(i => (long)cells[i].N) - (knownNonEmpty ? hidden.Count(i => cells[i].N > 0) : 0);
+            if (hidden.Count == 0 || (hidden.Count >= 2 && cover >= minimumN))
             {
                 break;
             }
@@ -71,7 +78,7 @@ public static class Disclosure
             var partner = -1;
             for (var i = 0; i < cells.Count; i++)
             {
-                if (reasons[i] == SuppressionReason.None && (partner < 0 || IsSmaller(cells[i], cells[partner])))
+                if (reasons[i] == SuppressionReason.None && cells[i].N > 0 && (partner < 0 || IsSmaller(cells[i], cells[partner])))
                 {
                     partner = i;
                 }

@@ -72,6 +72,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<SurveyCatalog>();
 builder.Services.AddScoped<AnsweringService>();
 builder.Services.AddScoped<SnapshotBuilder>();
+builder.Services.AddScoped<Arviointi.Web.Features.Results.Publication.DisclosureAuditor>();
 // Parsed result snapshots, at most 20 rounds: pages and their charts read the same snapshot many times.
 builder.Services.AddMemoryCache(o => o.SizeLimit = 20);
 builder.Services.AddScoped<RoundReconciler>();

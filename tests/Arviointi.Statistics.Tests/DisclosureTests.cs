@@ -76,12 +76,19 @@ public class DisclosureTests
     }
 
     [Fact]
-    public void Every_cell_is_hidden_when_all_are_small()
+    public void Every_cell_is_hidden_when_all_are_small_and_an_empty_one_is_shown()
     {
         var decisions = Decide(("Sysmä", 3), ("Padasjoki", 0), ("Hartola", 4));
 
-        Assert.All(decisions, d => Assert.Equal(SuppressionReason.SmallN, d.Reason));
-        Assert.All(decisions, d => Assert.True(d.Suppressed));
+        Assert.Equal([SuppressionReason.SmallN, SuppressionReason.None, SuppressionReason.SmallN], Reasons(decisions));
+    }
+
+    [Fact]
+    public void An_empty_cell_is_no_partner()
+    {
+        var decisions = Decide(("Lahti", 120), ("Sysmä", 3), ("Padasjoki", 0), ("Iitti", 12));
+
+        Assert.Equal([SuppressionReason.None, SuppressionReason.SmallN, SuppressionReason.None, SuppressionReason.Complementary], Reasons(decisions));
     }
 
     [Fact]

@@ -11,7 +11,8 @@ internal static class ItemAnalysis
             .OrderBy(m => m.Key, StringComparer.Ordinal)
             .Select(m => new CountedCell<string>(m.Key, m.Key, m.Value))
             .ToList();
-        var comparison = Comparison.Compare(cells);
+        // The command keeps its published contract: an empty municipality is hidden as a small one.
+        var comparison = Comparison.Compare(cells, showEmpty: false);
         var results = comparison.Cells
             .Select(c => new MunicipalityResult(c.Name, c.Suppressed ? null : new MunicipalityFigures(c.Summary!, c.VsRest!, c.HolmP!.Value), c.Reason))
             .ToList();

@@ -42,11 +42,12 @@ public sealed class WeightingTests(ArviointiFactory factory) : IClassFixture<Arv
         Assert.Equal((Math.Round(wilson.Lower, 2), Math.Round(wilson.Upper, 2)), (weighted.Lower, weighted.Upper));
         Assert.Equal([["" + small.Id], ["" + large.Id]], weighted.Strata!.Select(s => s.ToArray()));
 
-        // The region: (100 + 100) / 500 = 40 %; weights 0.6, 1.8, 0.6, so deff = 30·39.6/30² = 1.32.
+        // The region is stratified by municipality: Lahti 50 % of 20 weighs 400, Heinola 100 % of 10 weighs 100, so
+        // (400·0.5 + 100·1) / 500 = 60 %, and deff = 30·((0.8²/20) + (0.2²/10)) = 1.08.
         var region = item.Region.Figures!.Weighted!;
-        Assert.Equal(0.4, region.Share, 12);
-        Assert.Equal(1.32, region.DesignEffect, 12);
-        Assert.Equal(Math.Round(30 / 1.32), region.EffectiveN);
+        Assert.Equal(0.6, region.Share, 12);
+        Assert.Equal(1.08, region.DesignEffect, 12);
+        Assert.Equal(Math.Round(30 / 1.08), region.EffectiveN);
 
         // One unit: its own share, no design effect.
         var alone = item.Municipalities.Single(m => m.Key == "111").Figures!.Weighted!;
@@ -57,7 +58,7 @@ public sealed class WeightingTests(ArviointiFactory factory) : IClassFixture<Arv
         Assert.Equal(HttpStatusCode.OK, status);
         var section = page[page.IndexOf("<h2 id=\"painotettu\">", StringComparison.Ordinal)..];
         AssertShows(section, new Regex(@"<th scope=""row"">Lahti</th>\s*<td class=""num"">50&#xA0;%</td>\s*<td class=""num"">25&#xA0;%</td>\s*<td class=""num"">\d+–\d+&#xA0;%</td>\s*<td class=""num"">1,25</td>\s*<td class=""num"">16</td>"));
-        AssertShows(section, new Regex(@"<th scope=""row"">Päijät-Häme</th>\s*<td class=""num"">67&#xA0;%</td>\s*<td class=""num"">40&#xA0;%</td>"));
+        AssertShows(section, new Regex(@"<th scope=""row"">Päijät-Häme</th>\s*<td class=""num"">67&#xA0;%</td>\s*<td class=""num"">60&#xA0;%</td>"));
     }
 
     [Fact]

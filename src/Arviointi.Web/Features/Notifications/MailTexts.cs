@@ -21,7 +21,7 @@ internal static class MailTexts
         var text = new StringBuilder();
         text.AppendLine(Finnish, $"Hei {leader.DisplayName},").AppendLine();
         text.AppendLine(Finnish, $"{Genitive(round)} arviointikysely {round.Year} on auki {Region.LocalText(round.ClosesAt)} asti (Suomen aikaa).");
-        text.AppendLine(Finnish, $"Yksikössä {unit.Unit.Name} vastausaste on jossakin vastaajaryhmässä alle {Percent(threshold)}, tai vastauksia on niin vähän, ettei niiden määrää näytetä:").AppendLine();
+        text.AppendLine(Finnish, $"Yksikössä {unit.Unit.Name} vastausaste on jossakin vastaajaryhmässä alle {Percent(threshold)}:").AppendLine();
         AppendRows(text, unit.Rows, threshold);
         text.AppendLine();
         text.AppendLine("Muistuttakaa vastaajia: jokainen vastaus tekee tuloksista luotettavampia, ja vastaaminen on nimetöntä.");
@@ -39,7 +39,7 @@ internal static class MailTexts
         var text = new StringBuilder();
         text.AppendLine(Finnish, $"Hei {director.DisplayName},").AppendLine();
         text.AppendLine(Finnish, $"{Genitive(round)} arviointikysely {round.Year} on auki {Region.LocalText(round.ClosesAt)} asti (Suomen aikaa).");
-        text.AppendLine(Finnish, $"Kunnan {units.Count} yksiköstä {below} on jossakin vastaajaryhmässä alle {Percent(threshold)} tai niin pieniä, ettei vastausmäärää näytetä; niiden johtajia on muistutettu.").AppendLine();
+        text.AppendLine(Finnish, $"Kunnan {units.Count} yksiköstä {below} on jossakin vastaajaryhmässä alle {Percent(threshold)}; niiden johtajia on muistutettu. Pienen yksikön vastausmäärä on piilotettu, kuten vastausasteen sivulla.").AppendLine();
         foreach (var unit in units.OrderBy(u => u.NeedsReminder(threshold) ? 0 : 1).ThenBy(u => u.Unit.Name, StringComparer.Ordinal))
         {
             text.AppendLine(Finnish, $"{unit.Unit.Name}{(unit.Rows.Any(r => r.Below(threshold)) ? " – ALLE RAJAN" : "")}");

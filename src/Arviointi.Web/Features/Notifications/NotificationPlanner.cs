@@ -151,8 +151,8 @@ internal sealed class NotificationPlanner(
 internal sealed record UnitStatus(Unit Unit, IReadOnlyList<RateRow> Rows)
 {
     /// <summary>
-    /// A unit is reminded where its published rows show it under the threshold, and also where a count is hidden: the
-    /// reminder then says nothing the page does not (a hidden count may be small or cover another).
+    /// A unit is reminded where its published rows show it under the threshold: a shown count, or a hidden one marked
+    /// under half. A reminder never says more than the response-rate page (docs/privacy.md).
     /// </summary>
-    public bool NeedsReminder(double threshold) => Rows.Any(r => r.Below(threshold) || r.ResponsesHidden);
+    public bool NeedsReminder(double threshold) => Rows.Any(r => r.Below(threshold));
 }

@@ -110,7 +110,14 @@ internal static class RatePublisher
             var hidden = PublicationRules.Line(cells, Family.Rate, null, forced, null);
             var rates = Compose(units, hidden, daily);
             var view = PublicationViews.Of(new RoundResults(0, default, [new GroupResults(group, "", 0, [], Rates: rates)]), Viewer.Everything);
-            var disclosed = Attack.Solve(Reader.Read(view)).Disclosed;
+            var sizes = cells.ToDictionary(c => c.Key, c => c.N, StringComparer.Ordinal);
+            int SizeOf(CellRef cell) => cell.Level switch
+            {
+                Level.Region => cells.Sum(c => c.N),
+                Level.Municipality => cells.Where(c => c.Municipality == cell.Key).Sum(c => c.N),
+                _ => sizes[cell.Key],
+            };
+            var disclosed = Attack.Solve(Reader.Read(view), sensitive: t => SizeOf(t.Origin!.Cell) < Statistics.Disclosure.MinimumN).Disclosed;
             if (disclosed.Count == 0)
             {
                 return rates;

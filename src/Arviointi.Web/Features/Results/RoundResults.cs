@@ -12,7 +12,12 @@ namespace Arviointi.Web.Features.Results;
 /// <param name="Previous">The sector's previous round whose snapshot the changes are measured against, if any.</param>
 /// <param name="Format">The stored shape's version (<see cref="SnapshotFormat.Current"/> when made now).</param>
 /// <param name="Audit">What the disclosure audit found when the snapshot was made.</param>
-internal sealed record RoundResults(int RoundId, DateTimeOffset ComputedAt, IReadOnlyList<GroupResults> Groups, PreviousRound? Previous = null, int Format = SnapshotFormat.Current, AuditFigures? Audit = null);
+internal sealed record RoundResults(int RoundId, DateTimeOffset ComputedAt, IReadOnlyList<GroupResults> Groups, PreviousRound? Previous = null, int Format = SnapshotFormat.Current, AuditFigures? Audit = null)
+{
+    /// <summary>The format the snapshot was stored in, before any upgrade on reading (its parts have the same).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int StoredFormat { get; init; } = SnapshotFormat.Current;
+}
 
 internal sealed record PreviousRound(int RoundId, int Year);
 
@@ -76,7 +81,7 @@ internal sealed record Figures(int N, int? CantSay, double Mean, double Sd, doub
 
     /// <summary>Answers 4–5: stored counts when there are, otherwise recovered from the share (exact under 50 answers).</summary>
     [JsonIgnore]
-    public int Agreeing => Counts is { Count: 5 } c ? c[3] + c[4] : (int)Math.Round(AgreeShare * N);
+    public int Agreeing => Counts is { Count: 5 } c ? c[3] + c[4] : N == 0 ? 0 : (int)Math.Round(AgreeShare * N);
 }
 
 /// <summary>

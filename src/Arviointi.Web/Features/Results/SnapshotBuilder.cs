@@ -26,6 +26,14 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
     {
         var round = await db.Rounds.AsNoTracking().FirstAsync(r => r.Id == roundId, ct);
         var previous = await PreviousAsync(round, ct);
+        var groups = (await CountAsync(roundId, ct)).Select(g => (g.Counts, previous?.Results.Groups.FirstOrDefault(p => p.Group == g.Counts.Group), g.Daily)).ToList();
+        var published = Publish(groups, previous?.Round.Year);
+        return new RoundResults(roundId, time.GetUtcNow(), published.Groups, previous is { } p ? new PreviousRound(p.Round.Id, p.Round.Year) : null, SnapshotFormat.Current, published.Audit);
+    }
+
+    /// <summary>Every group's counts and daily respondents, read from the round's raw answers.</summary>
+    public async Task<List<(GroupCounts Counts, List<DailyCount> Daily)>> CountAsync(int roundId, CancellationToken ct = default)
+    {
         var units = await db.Units.AsNoTracking().Include(u => u.Municipality).ToDictionaryAsync(u => u.Id, ct);
         var roundSurveys = await db.RoundSurveys.AsNoTracking().Include(s => s.SurveyVersion)
             .Where(s => s.RoundId == roundId).OrderBy(s => s.Group).ToListAsync(ct);
@@ -34,7 +42,7 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
         var daily = await db.ResponseRateSnapshots.AsNoTracking().Where(s => s.RoundId == roundId)
             .Select(s => new { s.UnitId, s.Group, s.Date, s.Responses }).ToListAsync(ct);
 
-        var groups = new List<(GroupCounts Counts, GroupResults? Previous, List<DailyCount> Daily)>();
+        var groups = new List<(GroupCounts Counts, List<DailyCount> Daily)>();
         foreach (var roundSurvey in roundSurveys)
         {
             var version = roundSurvey.SurveyVersion!;
@@ -52,12 +60,10 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
             var answered = ordered.Select(r => r.Unit.Id).ToHashSet();
             var silent = enrolment.Keys.Where(id => !answered.Contains(id) && units.ContainsKey(id)).Select(id => units[id]).OrderBy(u => u.Id).ToList();
             var counts = new GroupCounts(roundSurvey.Group, version, catalog.Definition(version), catalog.Layout(version), ordered, enrolment, silent);
-            groups.Add((counts, previous?.Results.Groups.FirstOrDefault(g => g.Group == roundSurvey.Group),
-                [.. daily.Where(d => d.Group == roundSurvey.Group).Select(d => new DailyCount(d.UnitId, d.Date, d.Responses))]));
+            groups.Add((counts, [.. daily.Where(d => d.Group == roundSurvey.Group).Select(d => new DailyCount(d.UnitId, d.Date, d.Responses))]));
         }
 
-        var published = Publish(groups, previous?.Round.Year);
-        return new RoundResults(roundId, time.GetUtcNow(), published.Groups, previous is { } p ? new PreviousRound(p.Round.Id, p.Round.Year) : null, SnapshotFormat.Current, published.Audit);
+        return groups;
     }
 
     /// <summary>
@@ -79,20 +85,20 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
             {
                 var decisions = PublicationRules.Decide(counts, forced);
                 results[g] = ResultComposer.Compose(counts, decisions, previous, previousYear, daily);
-                var view = PublicationViews.Of(new RoundResults(0, default, [results[g]]), Viewer.Everything,
+                // Two readers: everyone who reads results (every page, chart, report, the API and response rates
+                // together), and the analyst, who has the export and no results (one role per account).
+                var view = PublicationViews.Of(new RoundResults(0, default, [results[g]]), Viewer.Everything);
+                var exportView = PublicationViews.Of(new RoundResults(0, default, [results[g]]), Viewer.Analyst,
                     new Dictionary<RespondentGroup, Arviointi.Audit.PublishedExport> { [counts.Group] = Export.ExportRules.Counts(counts, results[g]) });
-                var t0 = System.Diagnostics.Stopwatch.StartNew();
-                var knowledge = Arviointi.Audit.Reader.Read(view);
-                var t1 = t0.Elapsed;
-                reports[g] = Arviointi.Audit.Attack.Solve(knowledge);
-                File.AppendAllText("/tmp/audit.log", $"{counts.Group} attempt {attempt}: vars {knowledge.Variables.Count} facts {knowledge.Facts.Count} targets {knowledge.Targets.Count} read {t1.TotalSeconds:0.00}s solve {reports[g].Elapsed.TotalSeconds:0.00}s parts {reports[g].Components} largest {reports[g].LargestComponent} disclosed {reports[g].Disclosed.Count} exact {Arviointi.Audit.Attack.ExactCount} solves {Arviointi.Audit.Attack.SolveCount} mip {Arviointi.Audit.Attack.MipCount} lp {Arviointi.Audit.Attack.LpTicks / (double)System.Diagnostics.Stopwatch.Frequency:0.0}s mipt {Arviointi.Audit.Attack.MipTicks / (double)System.Diagnostics.Stopwatch.Frequency:0.0}s\n");
+                reports[g] = Arviointi.Audit.Attack.Solve(Arviointi.Audit.Reader.Read(view), sensitive: t => counts.IsSmall(t.Origin!));
+                var exportReport = Arviointi.Audit.Attack.Solve(Arviointi.Audit.Reader.Read(exportView), sensitive: t => counts.IsSmall(t.Origin!));
+                reports[g] = reports[g] with { Ranges = [.. reports[g].Ranges, .. exportReport.Ranges] };
                 if (reports[g].Unusable.Count > 0)
                 {
                     throw new InvalidOperationException($"The audit cannot read every published figure of {counts.Group}: {reports[g].Unusable[0]}");
                 }
 
                 var disclosed = reports[g].Disclosed;
-                File.AppendAllLines("/tmp/audit.log", disclosed.Take(12).Select(d => $"   {d.Target.Key} {d.Target.Quantity} [{d.Lower},{d.Upper}]"));
                 if (disclosed.Count == 0)
                 {
                     break;
@@ -166,7 +172,7 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
             .Where(p => p.RoundId == roundId && p.Key == ResultSnapshotPart.UnitsPrefix + municipalityCode).Select(p => p.Json).FirstOrDefaultAsync(ct);
 
         // A snapshot stored before parts existed still carries its units inline.
-        var merged = json is null ? overview : Merge(overview, SnapshotFormat.ReadUnits(json, overview.Format));
+        var merged = SnapshotFormat.Normalize(json is null ? overview : Merge(overview, SnapshotFormat.ReadUnits(json, overview.StoredFormat)));
         cache.Set(key, merged, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(30), Size = 1 });
         return merged;
     }
@@ -190,7 +196,20 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
         return (overview, parts);
     }
 
-    private static RoundResults Merge(RoundResults overview, MunicipalityUnits units)
+    /// <summary>The whole snapshot, every municipality's units merged in: for the audit, which reads what every viewer sees.</summary>
+    public async Task<RoundResults?> LoadWholeAsync(int roundId, CancellationToken ct = default)
+    {
+        if (await LoadAsync(roundId, ct) is not { } overview)
+        {
+            return null;
+        }
+
+        var parts = await db.ResultSnapshotParts.AsNoTracking().Where(p => p.RoundId == roundId).Select(p => p.Json).ToListAsync(ct);
+        return SnapshotFormat.Normalize(parts.Aggregate(overview, (merged, json) => Merge(merged, SnapshotFormat.ReadUnits(json, overview.StoredFormat))));
+    }
+
+    /// <summary>The overview with a municipality's units put in place of its (empty) unit lists.</summary>
+    public static RoundResults Merge(RoundResults overview, MunicipalityUnits units)
     {
         var items = units.Items.ToDictionary(i => (i.Group, i.ItemId), i => i.Units);
         var areas = units.Areas.ToDictionary(a => (a.Group, a.Area), a => a.Units);
@@ -198,8 +217,8 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
         {
             Groups = [.. overview.Groups.Select(g => g with
             {
-                Items = [.. g.Items.Select(i => i with { Units = items.GetValueOrDefault((g.Group, i.ItemId)) ?? i.Units })],
-                Areas = g.Areas is null ? null : [.. g.Areas.Select(a => a with { Units = areas.GetValueOrDefault((g.Group, a.Area)) ?? a.Units })],
+                Items = [.. g.Items.Select(i => i with { Units = [.. i.Units, .. items.GetValueOrDefault((g.Group, i.ItemId)) ?? []] })],
+                Areas = g.Areas is null ? null : [.. g.Areas.Select(a => a with { Units = [.. a.Units, .. areas.GetValueOrDefault((g.Group, a.Area)) ?? []] })],
             })],
         };
     }
@@ -223,7 +242,7 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
         }
 
         var json = await db.ResultSnapshots.AsNoTracking().Where(s => s.RoundId == roundId).Select(s => s.Json).FirstOrDefaultAsync(ct);
-        var results = json is null ? null : SnapshotFormat.ReadOverview(json);
+        var results = json is null ? null : SnapshotFormat.Normalize(SnapshotFormat.ReadOverview(json));
         if (results is not null)
         {
             Remember(roundId, computedAt.Value, results);

@@ -30,8 +30,40 @@ internal static class SnapshotFormat
 
     /// <summary>Reads a stored overview of any format.</summary>
     /// <exception cref="JsonException">The JSON is not a snapshot of a known format.</exception>
-    public static RoundResults ReadOverview(string json) =>
-        Upgrade(JsonNode.Parse(json) ?? throw new JsonException("An empty snapshot.")).Deserialize<RoundResults>(Json) ?? throw new JsonException("An empty snapshot.");
+    public static RoundResults ReadOverview(string json)
+    {
+        var node = JsonNode.Parse(json) ?? throw new JsonException("An empty snapshot.");
+        var stored = node["format"]?.GetValue<int>() ?? 1;
+        var results = Upgrade(node).Deserialize<RoundResults>(Json) ?? throw new JsonException("An empty snapshot.");
+        return results with { StoredFormat = stored };
+    }
+
+    /// <summary>
+    /// Hides the units of every hidden municipality, as the publication model does: format 1 showed them, and a hidden
+    /// municipality's units add up to it. A no-op on snapshots made by the publication model.
+    /// </summary>
+    public static RoundResults Normalize(RoundResults results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        static Cell Hide(Cell c) => c with { Suppressed = true, Figures = null, VsRest = null, Change = null };
+        static AreaCell HideArea(AreaCell c) => c with { Suppressed = true, Figures = null };
+        return results with
+        {
+            Groups = [.. results.Groups.Select(g => g with
+            {
+                Items = [.. g.Items.Select(i =>
+                {
+                    var hidden = i.Municipalities.Where(m => m.Suppressed).Select(m => m.Key).ToHashSet(StringComparer.Ordinal);
+                    return hidden.Count == 0 || i.Units.Count == 0 ? i : i with { Units = [.. i.Units.Select(u => u.MunicipalityCode is { } m && hidden.Contains(m) && !u.Suppressed ? Hide(u) : u)] };
+                })],
+                Areas = g.Areas is null ? null : [.. g.Areas.Select(a =>
+                {
+                    var hidden = a.Municipalities.Where(m => m.Suppressed).Select(m => m.Key).ToHashSet(StringComparer.Ordinal);
+                    return hidden.Count == 0 || a.Units.Count == 0 ? a : a with { Units = [.. a.Units.Select(u => u.MunicipalityCode is { } m && hidden.Contains(m) && !u.Suppressed ? HideArea(u) : u)] };
+                })],
+            })],
+        };
+    }
 
     /// <summary>Reads a stored part of a municipality's units, of the format of its overview.</summary>
     public static MunicipalityUnits ReadUnits(string json, int format)

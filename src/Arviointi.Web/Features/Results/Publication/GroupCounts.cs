@@ -108,6 +108,37 @@ internal sealed class GroupCounts
         return total;
     }
 
+    /// <summary>The size a hidden cell is decided by: its answers 1–5, respondents with an index, or respondents.</summary>
+    public int SizeOf(Arviointi.Audit.HiddenCell cell)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        IEnumerable<int> UnitsIn(Arviointi.Audit.CellRef of) => of.Level switch
+        {
+            Arviointi.Audit.Level.Region => Enumerable.Range(0, Units.Count),
+            Arviointi.Audit.Level.Municipality => UnitsOf(of.Key),
+            _ => Enumerable.Range(0, Units.Count).Where(u => Units[u].Key == of.Key),
+        };
+        switch (cell.Family)
+        {
+            case Arviointi.Audit.Family.Rate:
+                return UnitsIn(cell.Cell).Sum(u => Units[u].Length);
+            case Arviointi.Audit.Family.Item:
+                return ScaleN(Sum(cell.Item!, UnitsIn(cell.Cell)));
+            case Arviointi.Audit.Family.Area:
+                var area = Areas.First(a => a.Area == cell.Item);
+                return UnitsIn(cell.Cell).Sum(u => area.Indexed(Units[u]));
+            default:
+                var background = Backgrounds.First(b => b.Id == cell.Background);
+                var option = background.Options.ToList().FindIndex(o => o.Id == cell.Option);
+                var counts = FilterCounts(background, cell.Item!);
+                return Enumerable.Range(0, Municipalities.Count).Where(m => cell.Cell.Level == Arviointi.Audit.Level.Region || Municipalities[m].Key == cell.Cell.Key).Sum(m => ScaleN(counts[m][option]));
+        }
+    }
+
+    /// <summary>Whether a hidden cell is hidden for its own small size (and so must be protected), not only to cover another.</summary>
+    public bool IsSmall(Arviointi.Audit.HiddenCell cell) =>
+        SizeOf(cell) < (cell?.Family == Arviointi.Audit.Family.Filter ? Disclosure.FilterMinimumN : Disclosure.MinimumN);
+
     /// <summary>Answers 1–5 among byte counts.</summary>
     public static int ScaleN(IReadOnlyList<int> counts) => counts[1] + counts[2] + counts[3] + counts[4] + counts[5];
 

@@ -49,9 +49,10 @@ internal static class PublicationRules
         var filters = new Dictionary<(string, string), FilterDecision>();
         foreach (var background in counts.Backgrounds)
         {
+            var groups = OptionGroups(counts, background, rates);
             foreach (var item in counts.Items)
             {
-                filters[(background.Id, item.Id)] = Filter(counts, background, item.Id, items[item.Id], forced);
+                filters[(background.Id, item.Id)] = Filter(counts, background, item.Id, items[item.Id], forced, groups);
             }
         }
 
@@ -91,33 +92,51 @@ internal static class PublicationRules
         bool Forced(CellRef cell) => forced.Contains(new ForcedCell(family, item, null, cell));
         var region = units.Sum(u => u.N) < Disclosure.MinimumN || Forced(CellRef.Region) || respondents?.Region == true;
         var byMunicipality = units.GroupBy(u => u.Municipality, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        // Respondents are counted over units known to have some: every hidden one holds at least one.
+        var nonEmpty = family == Family.Rate;
         var municipalities = Hidden(byMunicipality.Select(m => new DisclosureCell<string>(m.Key, m.First().MunicipalityName, m.Sum(u => u.N),
-            region || respondents?.Municipalities.Contains(m.Key) == true || Forced(new CellRef(Level.Municipality, m.Key)))).ToList());
+            region || respondents?.Municipalities.Contains(m.Key) == true || Forced(new CellRef(Level.Municipality, m.Key)))).ToList(), nonEmpty);
         var hiddenUnits = new HashSet<string>(StringComparer.Ordinal);
         foreach (var municipality in byMunicipality)
         {
             var hiddenMunicipality = municipalities.Contains(municipality.Key);
             hiddenUnits.UnionWith(Hidden(municipality.Select(u => new DisclosureCell<string>(u.Key, u.Name, u.N,
-                hiddenMunicipality || respondents?.Units.Contains(u.Key) == true || Forced(new CellRef(Level.Unit, u.Key)))).ToList()));
+                hiddenMunicipality || respondents?.Units.Contains(u.Key) == true || Forced(new CellRef(Level.Unit, u.Key)))).ToList(), nonEmpty));
         }
 
         return new LineDecision(region, municipalities, hiddenUnits);
     }
 
-    private static HashSet<string> Hidden(List<DisclosureCell<string>> cells) =>
-        new(Disclosure.Decide(cells).Where(d => d.Suppressed).Select(d => d.Key), StringComparer.Ordinal);
+    private static HashSet<string> Hidden(List<DisclosureCell<string>> cells, bool knownNonEmpty = false) =>
+        new(Disclosure.Decide(cells, knownNonEmpty: knownNonEmpty).Where(d => d.Suppressed).Select(d => d.Key), StringComparer.Ordinal);
 
-    private static FilterDecision Filter(GroupCounts counts, Arviointi.Surveys.SurveyItem background, string itemId, LineDecision unfiltered, IReadOnlySet<ForcedCell> forced)
+    /// <summary>
+    /// The option groups of a background question (respondents who chose each option in the region) decided once for
+    /// every item: the same respondents answer every item, so a group that is small or covers a small one is hidden on
+    /// all items, or another item's cells would show its size. Filtered results are published for the region only.
+    /// </summary>
+    private static FilterDecision OptionGroups(GroupCounts counts, Arviointi.Surveys.SurveyItem background, LineDecision respondents)
+    {
+        var options = background.Options.Count;
+        var slot = counts.BackgroundSlots[background.Id];
+        var sizes = counts.Municipalities.Select(m => (IReadOnlyList<int>)[.. Enumerable.Range(0, options + 1).Select(o => Enumerable.Range(m.Start, m.Length)
+            .Count(r => counts.Ordered[r].Answers[slot] is var choice && (o < options ? choice == o + 1 : choice < 1 || choice > options)))]).ToList();
+        var shownColumns = Enumerable.Range(0, options + 1).Select(c => c < options).ToList();
+        var shown = Disclosure.DecideTable(sizes, shownColumns, [.. counts.Municipalities.Select(m => !respondents.Municipalities.Contains(m.Key))], Disclosure.FilterMinimumN);
+        var regionSizes = Enumerable.Range(0, options + 1).Select(o => sizes.Sum(row => row[o])).ToList();
+        var regionShown = Disclosure.DecideTable([regionSizes], shownColumns, [!respondents.Region], Disclosure.FilterMinimumN)[0];
+        return new FilterDecision(shown, regionShown);
+    }
+
+    private static FilterDecision Filter(GroupCounts counts, Arviointi.Surveys.SurveyItem background, string itemId, LineDecision unfiltered, IReadOnlySet<ForcedCell> forced, FilterDecision groups)
     {
         var byteCounts = counts.FilterCounts(background, itemId);
         var options = background.Options.Count;
         var n = byteCounts.Select(row => (IReadOnlyList<int>)[.. row.Select(GroupCounts.ScaleN)]).ToList();
         var shownColumns = Enumerable.Range(0, options + 1).Select(c => c < options).ToList();
-        var forcedCells = counts.Municipalities.Select(m => (IReadOnlyList<bool>)[.. Enumerable.Range(0, options + 1)
-            .Select(o => o < options && forced.Contains(new ForcedCell(Family.Filter, itemId, background.Options[o].Id, new CellRef(Level.Municipality, m.Key))))]).ToList();
-        var shown = Disclosure.DecideTable(n, shownColumns, [.. counts.Municipalities.Select(m => !unfiltered.Municipalities.Contains(m.Key))], Disclosure.FilterMinimumN, forcedCells);
+        var shown = counts.Municipalities.Select(_ => new bool[options + 1]).ToArray();
         var regionN = Enumerable.Range(0, options + 1).Select(o => n.Sum(row => row[o])).ToList();
-        var regionForced = Enumerable.Range(0, options + 1).Select(o => o < options && forced.Contains(new ForcedCell(Family.Filter, itemId, background.Options[o].Id, CellRef.Region))).ToList();
+        var regionForced = Enumerable.Range(0, options + 1).Select(o => o < options && (!groups.RegionShown[o] || forced.Contains(new ForcedCell(Family.Filter, itemId, background.Options[o].Id, CellRef.Region)))).ToList();
         var regionShown = Disclosure.DecideTable([regionN], shownColumns, [!unfiltered.Region], Disclosure.FilterMinimumN, [regionForced])[0];
         return new FilterDecision(shown, regionShown);
     }
@@ -136,6 +155,9 @@ internal static class PublicationRules
             return CoverFiltered(counts, decisions, disclosed, forced);
         }
 
+        // An item's or area's cell is no better hidden than its respondents (its n is at most theirs): cover those too.
+        var coveredRespondents = family != Family.Rate && disclosed.Cell.Level != Level.Region
+            && Cover(counts, decisions, disclosed with { Family = Family.Rate, Item = null }, forced);
         var item = disclosed.Item;
         var line = family switch
         {
@@ -148,14 +170,14 @@ internal static class PublicationRules
         if (cell.Level == Level.Unit)
         {
             var municipality = cells.First(u => u.Key == cell.Key).Municipality;
-            var partner = cells.Where(u => u.Municipality == municipality && !line.Units.Contains(u.Key)).MinBy(u => u.N);
-            return forced.Add(new ForcedCell(family, item, null, partner is null ? new CellRef(Level.Municipality, municipality) : new CellRef(Level.Unit, partner.Key)));
+            var partner = cells.Where(u => u.Municipality == municipality && !line.Units.Contains(u.Key) && u.N > 0).MinBy(u => u.N);
+            return forced.Add(new ForcedCell(family, item, null, partner is null ? new CellRef(Level.Municipality, municipality) : new CellRef(Level.Unit, partner.Key))) | coveredRespondents;
         }
 
         if (cell.Level == Level.Municipality)
         {
-            var partner = cells.GroupBy(u => u.Municipality).Where(m => !line.Municipalities.Contains(m.Key)).MinBy(m => m.Sum(u => u.N));
-            return forced.Add(new ForcedCell(family, item, null, partner is null ? CellRef.Region : new CellRef(Level.Municipality, partner.Key)));
+            var partner = cells.GroupBy(u => u.Municipality).Where(m => !line.Municipalities.Contains(m.Key) && m.Sum(u => u.N) > 0).MinBy(m => m.Sum(u => u.N));
+            return forced.Add(new ForcedCell(family, item, null, partner is null ? CellRef.Region : new CellRef(Level.Municipality, partner.Key))) | coveredRespondents;
         }
 
         return false;
@@ -164,8 +186,8 @@ internal static class PublicationRules
     private static bool CoverFiltered(GroupCounts counts, GroupDecisions decisions, HiddenCell disclosed, ISet<ForcedCell> forced)
     {
         var itemId = disclosed.Item!;
-        var (backgroundId, decision) = decisions.Filters.First(f => f.Key.Item == itemId && counts.Backgrounds.First(b => b.Id == f.Key.Background).Options.Any(o => o.Id == disclosed.Option));
-        var background = counts.Backgrounds.First(b => b.Id == backgroundId.Background);
+        var decision = decisions.Filters[(disclosed.Background!, itemId)];
+        var background = counts.Backgrounds.First(b => b.Id == disclosed.Background);
         var byteCounts = counts.FilterCounts(background, itemId);
         var option = background.Options.ToList().FindIndex(o => o.Id == disclosed.Option);
         var options = background.Options.Count;
@@ -173,7 +195,22 @@ internal static class PublicationRules
         {
             var regionN = Enumerable.Range(0, options).Select(o => byteCounts.Sum(row => GroupCounts.ScaleN(row[o]))).ToList();
             var partner = Enumerable.Range(0, options).Where(o => decision.RegionShown[o] && regionN[o] > 0).OrderBy(o => regionN[o]).Cast<int?>().FirstOrDefault();
-            return partner is { } p && forced.Add(new ForcedCell(Family.Filter, itemId, background.Options[p].Id, CellRef.Region));
+            if (partner is { } p)
+            {
+                return forced.Add(new ForcedCell(Family.Filter, itemId, background.Options[p].Id, CellRef.Region));
+            }
+
+            // Nothing left to hide with it on this item: the background question gives no filtered results at all.
+            var added = false;
+            foreach (var item in counts.Items)
+            {
+                foreach (var each in background.Options)
+                {
+                    added |= forced.Add(new ForcedCell(Family.Filter, item.Id, each.Id, CellRef.Region));
+                }
+            }
+
+            return added;
         }
 
         var m = counts.Municipalities.ToList().FindIndex(s => s.Key == disclosed.Cell.Key);

@@ -6,7 +6,10 @@ namespace Arviointi.Web.Features.Results.Publication;
 /// <summary>Who is looking, as far as what they can fetch of a round differs.</summary>
 internal enum ViewerKind
 {
-    /// <summary>Everything every viewer can fetch, together: the strongest reader (and what a regional administrator sees).</summary>
+    /// <summary>
+    /// Everything every reader of results can fetch, together (all pages, charts, reports, the API and response rates of
+    /// every director and unit leader): the strongest reader of results, and what a regional administrator sees.
+    /// </summary>
     Everything,
 
     /// <summary>A municipality's education director: the region and all municipalities side by side, the own municipality down to its units.</summary>
@@ -25,6 +28,8 @@ internal enum ViewerKind
 internal sealed record Viewer(ViewerKind Kind, string? Municipality = null, string? Unit = null)
 {
     public static readonly Viewer Everything = new(ViewerKind.Everything);
+
+    public static readonly Viewer Analyst = new(ViewerKind.Analyst);
 
     public override string ToString() => Kind switch
     {
@@ -84,7 +89,7 @@ internal static class PublicationViews
                         .Concat(i.Municipalities.Where(m => SeesMunicipality(m.Key)).Select(m => Filtered(i.ItemId, o.OptionId, m, Level.Municipality)))))]))]
                 : [],
             Rates = seesResults && rates is not null ? Rates(rates, viewer) : null,
-            Export = kind is ViewerKind.Everything or ViewerKind.Analyst ? export : null,
+            Export = kind == ViewerKind.Analyst ? export : null,
         };
         return published;
     }
@@ -106,7 +111,7 @@ internal static class PublicationViews
         bool Sees(RateCell c) => viewer.Kind switch
         {
             ViewerKind.Everything => true,
-            ViewerKind.Director => c.Key == viewer.Municipality && !c.IsUnit || (c.IsUnit && c.MunicipalityCode == viewer.Municipality),
+            ViewerKind.Director => c.Key == "region" || (c.Key == viewer.Municipality && !c.IsUnit) || (c.IsUnit && c.MunicipalityCode == viewer.Municipality),
             ViewerKind.UnitLeader => (c.Key == viewer.Municipality && !c.IsUnit) || (c.IsUnit && c.Key == viewer.Unit),
             _ => false,
         };

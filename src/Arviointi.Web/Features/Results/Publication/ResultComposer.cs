@@ -33,7 +33,7 @@ internal static class ResultComposer
         }
         else
         {
-            var figures = FiguresOf(comparison.Total, comparison.TotalScaleCounts) with { Weighted = WeightedOf(counts, item.Id, Enumerable.Range(0, counts.Units.Count).ToList(), u => hidden.Units.Contains(counts.Units[u].Key)) };
+            var figures = FiguresOf(comparison.Total, comparison.TotalScaleCounts) with { Weighted = RegionWeightedOf(counts, item.Id, hidden) };
             region = new Cell("region", Region.NameFi, null, false, figures, null, ChangeOf(comparison.Total, comparison.TotalScaleCounts, before?.Region, previousYear));
         }
 
@@ -120,22 +120,22 @@ internal static class ResultComposer
     /// </summary>
     private static WeightedFigures? WeightedOf(GroupCounts counts, string itemId, List<int> units, Func<int, bool> hidden)
     {
-        var answering = units.Where(u => GroupCounts.ScaleN(counts.UnitCounts[itemId][u]) > 0).ToList();
-        if (answering.Any(u => counts.Enrolment.GetValueOrDefault(counts.UnitOf(counts.Units[u]).Id) <= 0))
+        if (units.Any(u => GroupCounts.ScaleN(counts.UnitCounts[itemId][u]) > 0 && counts.Enrolment.GetValueOrDefault(counts.UnitOf(counts.Units[u]).Id) <= 0))
         {
             return null;
         }
 
-        var strata = answering.Where(u => !hidden(u)).Select(u => (IReadOnlyList<int>)[u]).ToList();
-        var pooled = answering.Where(hidden).ToList();
-        if (pooled.Count > 0)
+        // Every hidden unit joins the pooled stratum, with answers or without: which hidden unit had none is hidden too.
+        var strata = units.Where(u => !hidden(u) && GroupCounts.ScaleN(counts.UnitCounts[itemId][u]) > 0).Select(u => (IReadOnlyList<int>)[u]).ToList();
+        var pooled = units.Where(u => hidden(u) && counts.Enrolment.GetValueOrDefault(counts.UnitOf(counts.Units[u]).Id) > 0).ToList();
+        if (pooled.Count > 0 && pooled.Sum(u => GroupCounts.ScaleN(counts.UnitCounts[itemId][u])) > 0)
         {
             strata.Add(pooled);
         }
 
         var respondents = strata.Select(s => s.Sum(u => GroupCounts.ScaleN(counts.UnitCounts[itemId][u]))).ToArray();
         var agreeing = strata.Select(s => s.Sum(u => counts.UnitCounts[itemId][u][4] + counts.UnitCounts[itemId][u][5])).ToArray();
-        var enrolled = strata.Select(s => s.Sum(u => counts.Enrolment[counts.UnitOf(counts.Units[u]).Id])).ToArray();
+        var enrolled = strata.Select(s => s.Sum(u => counts.Enrolment.GetValueOrDefault(counts.UnitOf(counts.Units[u]).Id))).ToArray();
         if (PostStratification.StratifiedShare(respondents, agreeing, enrolled) is not { } estimate)
         {
             return null;
@@ -147,6 +147,39 @@ internal static class ResultComposer
         var ci = Wilson.Interval(share, effectiveN);
         return new WeightedFigures(share, Published.Share(ci.Lower), Published.Share(ci.Upper), designEffect, effectiveN,
             [.. strata.Select(s => (IReadOnlyList<string>)[.. s.Select(u => counts.Units[u].Key)])]);
+    }
+
+    /// <summary>
+    /// The region's share agreeing post-stratified by municipality: each shown municipality a stratum weighted by its
+    /// units' enrolment, the hidden municipalities one stratum together. Stratifying by unit here would tie every hidden
+    /// unit of the region into one equation with every other; by municipality it tells nothing the municipalities'
+    /// own figures do not.
+    /// </summary>
+    private static WeightedFigures? RegionWeightedOf(GroupCounts counts, string itemId, LineDecision hidden)
+    {
+        var all = counts.Units.Select((u, i) => (Unit: counts.UnitOf(u), Index: (int?)i)).Concat(counts.Silent.Select(u => (Unit: u, Index: (int?)null))).ToList();
+        if (all.Any(u => u.Index is { } i && GroupCounts.ScaleN(counts.UnitCounts[itemId][i]) > 0 && counts.Enrolment.GetValueOrDefault(u.Unit.Id) <= 0))
+        {
+            return null;
+        }
+
+        var strata = all.GroupBy(u => hidden.Municipalities.Contains(u.Unit.MunicipalityCode) ? "" : u.Unit.MunicipalityCode, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.ToList()).ToList();
+        int[] Counts(List<(Organisation.Unit Unit, int? Index)> stratum) => counts.Sum(itemId, stratum.Where(u => u.Index is not null).Select(u => u.Index!.Value));
+        var respondents = strata.Select(s => GroupCounts.ScaleN(Counts(s))).ToArray();
+        var agreeing = strata.Select(s => Counts(s)[4] + Counts(s)[5]).ToArray();
+        var enrolled = strata.Select(s => s.Sum(u => counts.Enrolment.GetValueOrDefault(u.Unit.Id))).ToArray();
+        if (respondents.Zip(enrolled).Any(p => p.First > 0 && p.Second <= 0) || PostStratification.StratifiedShare(respondents, agreeing, enrolled) is not { } estimate)
+        {
+            return null;
+        }
+
+        var share = Published.Share(estimate.Share);
+        var designEffect = Published.Decimal(estimate.DesignEffect);
+        var effectiveN = Math.Round(respondents.Sum() / designEffect);
+        var ci = Wilson.Interval(share, effectiveN);
+        return new WeightedFigures(share, Published.Share(ci.Lower), Published.Share(ci.Upper), designEffect, effectiveN,
+            [.. strata.Where((s, i) => respondents[i] > 0).Select(s => (IReadOnlyList<string>)[.. s.Select(u => u.Unit.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))])]);
     }
 
     private static HistoryPoint HistoryOf(ItemResults item, int year) => new(
@@ -188,8 +221,9 @@ internal static class ResultComposer
                     }
                 }
 
-                var cells = counts.Municipalities.Select((m, i) => FilteredCell(m.Key, counts.MunicipalityOf(m).NameFi, m.Key, byteCounts[i][o], decision.Shown[i][o])).ToList();
-                filtered[o].Add(new FilteredItem(item.Id, FilteredCell("region", Region.NameFi, null, regionCounts, decision.RegionShown[o]), cells));
+                // Filtered results are published for the region only (docs/privacy.md): a municipality's respondents of one
+                // option are too few to protect across every item.
+                filtered[o].Add(new FilteredItem(item.Id, FilteredCell("region", Region.NameFi, null, regionCounts, decision.RegionShown[o]), []));
             }
         }
 
