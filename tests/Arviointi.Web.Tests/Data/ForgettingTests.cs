@@ -15,26 +15,27 @@ public sealed class ForgettingTests(ITestOutputHelper output) : IDisposable
     private const int Rows = 400;
     private readonly string folder = Directory.CreateDirectory(ArviointiFactory.NewFolder()).FullName;
 
-    public enum Step
+    /// <summary>What follows the delete.</summary>
+    public enum AfterDelete
     {
-        /// <summary>Delete and nothing more.</summary>
-        Delete,
+        /// <summary>Nothing more.</summary>
+        Nothing,
 
-        /// <summary>Delete, then a checkpoint that truncates the log.</summary>
+        /// <summary>A checkpoint that truncates the log.</summary>
         Checkpoint,
 
-        /// <summary>Delete, then VACUUM between truncating checkpoints.</summary>
+        /// <summary>VACUUM between truncating checkpoints.</summary>
         Vacuum,
     }
 
     [Theory]
-    [InlineData(false, Step.Delete, true)]
-    [InlineData(false, Step.Checkpoint, true)]
-    [InlineData(true, Step.Delete, true)]
-    [InlineData(true, Step.Checkpoint, false)]
-    [InlineData(false, Step.Vacuum, false)]
-    [InlineData(true, Step.Vacuum, false)]
-    public async Task Deleted_rows_leave_the_files_only_with_secure_delete_or_vacuum_and_an_emptied_log(bool secureDelete, Step step, bool traces)
+    [InlineData(false, AfterDelete.Nothing, true)]
+    [InlineData(false, AfterDelete.Checkpoint, true)]
+    [InlineData(true, AfterDelete.Nothing, true)]
+    [InlineData(true, AfterDelete.Checkpoint, false)]
+    [InlineData(false, AfterDelete.Vacuum, false)]
+    [InlineData(true, AfterDelete.Vacuum, false)]
+    public async Task Deleted_rows_leave_the_files_only_with_secure_delete_or_vacuum_and_an_emptied_log(bool secureDelete, AfterDelete step, bool traces)
     {
         var path = Path.Combine(folder, $"forget-{secureDelete}-{step}.db");
         await using var connection = new SqliteConnection($"Data Source={path};Pooling=false");
@@ -60,12 +61,12 @@ public sealed class ForgettingTests(ITestOutputHelper output) : IDisposable
         await ExecuteAsync(connection, Forgetting.TruncateSql);
         var before = SqliteFiles.Copy(path, "before");
         await ExecuteAsync(connection, "DELETE FROM Responses WHERE RoundId = 0;");
-        if (step != Step.Delete)
+        if (step != AfterDelete.Nothing)
         {
             await ExecuteAsync(connection, Forgetting.TruncateSql);
         }
 
-        if (step == Step.Vacuum)
+        if (step == AfterDelete.Vacuum)
         {
             await ExecuteAsync(connection, "VACUUM;");
             await ExecuteAsync(connection, Forgetting.TruncateSql);
@@ -73,7 +74,16 @@ public sealed class ForgettingTests(ITestOutputHelper output) : IDisposable
 
         var after = SqliteFiles.Copy(path, "after");
         var remaining = deleted.Count(m => after.Holding(m).Count > 0);
-        output.WriteLine($"secure_delete {(secureDelete ? "on" : "off")}, {step}: {remaining} of {deleted.Count} deleted rows still readable; main file {before.Main.Length:N0} → {after.Main.Length:N0} B, log {after.Wal.Length:N0} B");
+        var then = step switch
+        {
+            AfterDelete.Nothing => "nothing",
+            AfterDelete.Checkpoint => "truncating checkpoint",
+            _ => "`VACUUM` between truncating checkpoints",
+        };
+
+        // A row of docs/storage.md's table, with the file sizes beside it.
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {(secureDelete ? "on" : "off")} | {then} | {remaining} of {deleted.Count} | main file {before.Main.Length} → {after.Main.Length} B, log {before.Wal.Length} → {after.Wal.Length} B"));
         Assert.All(kept, m => Assert.NotEmpty(after.Holding(m)));
         Assert.Equal(traces, remaining > 0);
     }

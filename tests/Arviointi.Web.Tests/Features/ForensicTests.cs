@@ -191,7 +191,8 @@ public sealed class ForensicTests(ForensicFactory factory, ITestOutputHelper out
         await TestData.ReconcileAsync(restarted);
         await using var db = restarted.CreateDbContext();
         Assert.Equal(0, await db.PendingResponses.CountAsync(p => p.RoundId == round.Id));
-        Assert.Equal([2, 3, 4], (await db.Responses.Where(r => r.RoundId == round.Id).Select(r => r.Answers).ToListAsync()).Select(a => a.Max()).Order());
+        var answers = await db.Responses.Where(r => r.RoundId == round.Id).Select(r => r.Answers).ToListAsync();
+        Assert.Equal([2, 3, 4], answers.Select(a => (int)a.Max()).Order().ToArray());
         Assert.True(await db.ResultSnapshots.AnyAsync(s => s.RoundId == round.Id));
     }
 
@@ -285,7 +286,7 @@ public sealed class ForensicTests(ForensicFactory factory, ITestOutputHelper out
     }
 
     /// <summary>Kendall's tau between a sequence and 0, 1, 2 …: 1 in sending order, −1 reversed, near 0 unrelated.</summary>
-    private static double Tau(IReadOnlyList<int> order)
+    private static double Tau(List<int> order)
     {
         var (concordant, discordant) = (0, 0);
         for (var i = 0; i < order.Count; i++)
