@@ -22,76 +22,79 @@ public sealed class ForensicTests(ForensicFactory factory, ITestOutputHelper out
     [Fact]
     public async Task A_copy_of_the_files_never_pairs_a_code_with_its_answer_and_keeps_nothing_that_was_deleted()
     {
-        var lahti = await TestData.UnitAsync(factory, "016", $"Päiväkoti {Guid.NewGuid():n}");
-        var iitti = await TestData.UnitAsync(factory, "142", $"Päiväkoti {Guid.NewGuid():n}");
-        var round = await TestData.OpenRoundAsync(factory);
-        var codes = (await TestData.CodesAsync(factory, round.Id, lahti.Id, 9)).Concat(await TestData.CodesAsync(factory, round.Id, iitti.Id, 6)).ToList();
+        // Files of its own: every transaction in them is this round's, and no other test's round shares their pages.
+        await using var app = new ForensicFactory();
+        var lahti = await TestData.UnitAsync(app, "016", $"Päiväkoti {Guid.NewGuid():n}");
+        var iitti = await TestData.UnitAsync(app, "142", $"Päiväkoti {Guid.NewGuid():n}");
+        var round = await TestData.OpenRoundAsync(app);
+        var codes = (await TestData.CodesAsync(app, round.Id, lahti.Id, 9)).Concat(await TestData.CodesAsync(app, round.Id, iitti.Id, 6)).ToList();
         var markers = codes.Select((_, i) => $"MERKKI-{i:00}-{Guid.NewGuid():n}").ToList();
         var copies = new List<SqliteFiles>();
-        factory.Recording = true;
+        app.Recording = true;
 
         // The first respondent answers three pages, closes the browser, comes back to it with the code and finishes.
         var drafts = new List<byte[]>();
-        using var first = new Respondent(factory);
+        using var first = new Respondent(app);
         await first.EnterAsync(codes[0]);
         for (var page = 1; page <= 3; page++)
         {
             var fields = (await first.PageAsync(page)).Fields;
             await first.PostPageAsync(page, Answers(0, markers[0]).Where(a => fields.Contains(a.Key)));
-            drafts.AddRange(await DraftPayloadsAsync(round.Id));
+            drafts.AddRange(await DraftPayloadsAsync(app, round.Id));
         }
 
-        copies.Add(Copy("while the first respondent answers"));
+        copies.Add(Copy(app, "while the first respondent answers"));
+        var unsent = drafts[^1];
         using (var resumed = first.Reopen())
         {
             await resumed.EnterAsync(codes[0]);
             Assert.Contains("Jatkat aiemmin aloittamaasi vastausta.", (await resumed.PageAsync(1)).Html, StringComparison.Ordinal);
-            Assert.Equal("/vastaa/kiitos", await AnswerAllAsync(resumed, Answers(0, markers[0]), round.Id, drafts));
+            Assert.Equal("/vastaa/kiitos", await AnswerAllAsync(app, resumed, Answers(0, markers[0]), round.Id, drafts));
         }
 
-        copies.Add(Copy("after the first answer, waiting"));
+        copies.Add(Copy(app, "after the first answer, waiting"));
         for (var i = 1; i < PendingResponses.Threshold; i++)
         {
-            using var respondent = new Respondent(factory);
+            using var respondent = new Respondent(app);
             await respondent.EnterAsync(codes[i]);
             Assert.Equal("/vastaa/kiitos", await respondent.AnswerAllAsync(Answers(i, markers[i])));
         }
 
         // The tenth answer flushed the ten into responses and emptied the log.
-        var afterFlush = Copy("after the tenth answer and its flush");
+        var afterFlush = Copy(app, "after the tenth answer and its flush");
         copies.Add(afterFlush);
-        Assert.Equal((0, PendingResponses.Threshold), await CountsAsync(round.Id));
+        Assert.Equal((0, PendingResponses.Threshold), await CountsAsync(app, round.Id));
         Assert.Empty(afterFlush.Wal);
 
         for (var i = PendingResponses.Threshold; i < codes.Count; i++)
         {
-            using var respondent = new Respondent(factory);
+            using var respondent = new Respondent(app);
             await respondent.EnterAsync(codes[i]);
             Assert.Equal("/vastaa/kiitos", await respondent.AnswerAllAsync(Answers(i, markers[i])));
         }
 
-        copies.Add(Copy("five answers waiting"));
-        factory.Clock.Advance(TimeSpan.FromDays(31));
-        await TestData.ReconcileAsync(factory);
-        var afterClose = Copy("after closing: flushed and snapshotted");
+        copies.Add(Copy(app, "five answers waiting"));
+        app.Clock.Advance(TimeSpan.FromDays(31));
+        await TestData.ReconcileAsync(app);
+        var afterClose = Copy(app, "after closing: flushed and snapshotted");
         copies.Add(afterClose);
-        Assert.Equal((0, codes.Count), await CountsAsync(round.Id));
-        var stored = await StoredAsync(round.Id, markers);
+        Assert.Equal((0, codes.Count), await CountsAsync(app, round.Id));
+        var stored = await StoredAsync(app, round.Id, markers);
 
-        factory.Clock.Advance(TimeSpan.FromDays(57));
-        await TestData.ReconcileAsync(factory);
-        copies.Add(Copy("published"));
-        factory.Clock.Advance(TimeSpan.FromDays(366));
-        await TestData.ReconcileAsync(factory);
-        await using (var db = factory.CreateDbContext())
+        app.Clock.Advance(TimeSpan.FromDays(57));
+        await TestData.ReconcileAsync(app);
+        copies.Add(Copy(app, "published"));
+        app.Clock.Advance(TimeSpan.FromDays(366));
+        await TestData.ReconcileAsync(app);
+        await using (var db = app.CreateDbContext())
         {
             Assert.Equal(RoundState.RawDataDeleted, (await db.Rounds.AsNoTracking().SingleAsync(r => r.Id == round.Id)).State);
         }
 
-        var afterRetention = Copy("after the raw data was deleted");
+        var afterRetention = Copy(app, "after the raw data was deleted");
         copies.Add(afterRetention);
-        factory.Recording = false;
-        var logCopies = factory.LogCopies.ToList();
+        app.Recording = false;
+        var logCopies = app.LogCopies.ToList();
         var everything = logCopies.Concat(copies).ToList();
         foreach (var copy in copies)
         {
@@ -99,7 +102,7 @@ public sealed class ForensicTests(ForensicFactory factory, ITestOutputHelper out
         }
 
         // A code's use and a readable answer never share a transaction in any copy of the log.
-        var keys = factory.Services.GetRequiredService<AnsweringKeys>();
+        var keys = app.Services.GetRequiredService<AnsweringKeys>();
         var codeHashes = codes.Select(c => Encoding.ASCII.GetBytes(keys.HashCode(c))).ToList();
         var readable = markers.Select(Encoding.UTF8.GetBytes).Concat(stored.Select(s => s.Id)).Concat(stored.Select(s => s.Answers)).ToList();
         bool UsesCode(ReadOnlyMemory<byte> page) => codeHashes.Exists(h => page.Span.IndexOf(h) >= 0);
@@ -112,7 +115,7 @@ public sealed class ForensicTests(ForensicFactory factory, ITestOutputHelper out
         Assert.DoesNotContain(commits, c => c.Any(UsesCode) && c.Any(ReadsAnswer));
 
         // Every draft the first respondent's browser saved is gone from the files once the answer was sent and flushed.
-        Assert.NotEmpty(copies[0].Holding(drafts[^1].AsSpan(0, 28)));
+        Assert.NotEmpty(copies[0].Holding(unsent.AsSpan(0, 28)));
         foreach (var copy in copies.SkipWhile(c => c != afterFlush))
         {
             Assert.All(drafts, d => Assert.Empty(DraftTraces(copy, d)));
@@ -143,7 +146,7 @@ public sealed class ForensicTests(ForensicFactory factory, ITestOutputHelper out
         Assert.NotEqual(sent, byKey);
         Assert.NotEqual(sent, byPlace);
         Assert.NotEqual(sent.AsEnumerable().Reverse(), byPlace);
-        Assert.Contains("WITHOUT ROWID", await TableSqlAsync("Responses"), StringComparison.Ordinal);
+        Assert.Contains("WITHOUT ROWID", await TableSqlAsync(app, "Responses"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -182,7 +185,7 @@ public sealed class ForensicTests(ForensicFactory factory, ITestOutputHelper out
             Assert.Equal(SubmitStatus.Saved, await TestData.AnswerAsync(factory, code, new Dictionary<string, string> { ["a_vk_h_001"] = $"{i + 2}" }));
         }
 
-        Assert.Equal((3, 0), await CountsAsync(round.Id));
+        Assert.Equal((3, 0), await CountsAsync(factory, round.Id));
         using var restarted = factory.CrashImage();
         restarted.Clock.SetUtcNow(factory.Clock.GetUtcNow());
         Assert.Equal(3, await TestData.ResponseCountAsync(restarted, round.Id));
@@ -209,7 +212,7 @@ public sealed class ForensicTests(ForensicFactory factory, ITestOutputHelper out
     }
 
     /// <summary>As <see cref="Respondent.AnswerAllAsync"/>, keeping each draft the pages leave behind.</summary>
-    private async Task<string> AnswerAllAsync(Respondent respondent, Dictionary<string, string> answers, int roundId, List<byte[]> drafts)
+    private static async Task<string> AnswerAllAsync(ForensicFactory app, Respondent respondent, Dictionary<string, string> answers, int roundId, List<byte[]> drafts)
     {
         for (var page = 1; page < 100; page++)
         {
@@ -220,7 +223,7 @@ public sealed class ForensicTests(ForensicFactory factory, ITestOutputHelper out
             }
 
             var posted = await respondent.PostPageAsync(page, answers.Where(a => fields.Contains(a.Key)));
-            drafts.AddRange(await DraftPayloadsAsync(roundId));
+            drafts.AddRange(await DraftPayloadsAsync(app, roundId));
             if (posted.Headers.Location!.OriginalString.StartsWith("/vastaa/yhteenveto", StringComparison.Ordinal))
             {
                 break;
@@ -234,26 +237,26 @@ public sealed class ForensicTests(ForensicFactory factory, ITestOutputHelper out
     private static IEnumerable<string> DraftTraces(SqliteFiles copy, byte[] draft) =>
         copy.Holding(draft.AsSpan(0, 28)).Concat(copy.Holding(draft.AsSpan(draft.Length / 2, 16))).Concat(copy.Holding(draft.AsSpan(draft.Length - 16)));
 
-    private SqliteFiles Copy(string label) => SqliteFiles.Copy(factory.DatabasePath, label);
+    private static SqliteFiles Copy(ForensicFactory app, string label) => SqliteFiles.Copy(app.DatabasePath, label);
 
-    private async Task<List<byte[]>> DraftPayloadsAsync(int roundId)
+    private static async Task<List<byte[]>> DraftPayloadsAsync(ForensicFactory app, int roundId)
     {
-        await using var db = factory.CreateDbContext();
+        await using var db = app.CreateDbContext();
         return await db.Drafts.Where(d => d.RoundId == roundId).Select(d => d.Payload).ToListAsync();
     }
 
-    private async Task<(int Pending, int Stored)> CountsAsync(int roundId)
+    private static async Task<(int Pending, int Stored)> CountsAsync(ForensicFactory app, int roundId)
     {
-        await using var db = factory.CreateDbContext();
+        await using var db = app.CreateDbContext();
         return (await db.PendingResponses.CountAsync(p => p.RoundId == roundId), await db.Responses.CountAsync(r => r.RoundId == roundId));
     }
 
     /// <summary>A stored response as its bytes are in the file: id text and answer blob, its respondent by the marker, its place in a scan of the table.</summary>
     private sealed record Stored(byte[] Id, byte[] Answers, int Respondent, int TableOrder);
 
-    private async Task<List<Stored>> StoredAsync(int roundId, List<string> markers)
+    private static async Task<List<Stored>> StoredAsync(ForensicFactory app, int roundId, List<string> markers)
     {
-        await using var connection = new SqliteConnection($"Data Source={factory.DatabasePath};Mode=ReadOnly;Pooling=false");
+        await using var connection = new SqliteConnection($"Data Source={app.DatabasePath};Mode=ReadOnly;Pooling=false");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = """
@@ -275,9 +278,9 @@ public sealed class ForensicTests(ForensicFactory factory, ITestOutputHelper out
         return stored;
     }
 
-    private async Task<string> TableSqlAsync(string table)
+    private static async Task<string> TableSqlAsync(ForensicFactory app, string table)
     {
-        await using var connection = new SqliteConnection($"Data Source={factory.DatabasePath};Mode=ReadOnly;Pooling=false");
+        await using var connection = new SqliteConnection($"Data Source={app.DatabasePath};Mode=ReadOnly;Pooling=false");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = $name";
