@@ -13,7 +13,6 @@ using Arviointi.Web.Features.Surveys;
 using Arviointi.Web.Jobs;
 using Hangfire;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
@@ -21,9 +20,11 @@ using Microsoft.Extensions.WebEncoders;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Database: SQLite file by default, SQL Server when configured; keys for cookies live in it so instances share them.
+// Database: SQLite file by default, SQL Server when configured; keys for cookies live in it so instances share them,
+// encrypted with a certificate outside development. The answering keys are never in it (docs/storage.md).
 var database = builder.Services.AddArviointiDatabase(builder.Configuration, builder.Environment.ContentRootPath);
-builder.Services.AddDataProtection().SetApplicationName("Arviointi").PersistKeysToDbContext<AppDbContext>();
+builder.Services.AddArviointiDataProtection(builder.Configuration, builder.Environment);
+builder.Services.AddAnsweringKeys(builder.Environment, database.DataFolderPath);
 
 // Identity: staff accounts with roles scoped to a municipality or unit; respondents never have accounts.
 builder.Services.AddIdentity<AppUser, IdentityRole>(o =>
@@ -87,6 +88,7 @@ builder.Services.AddScoped<Arviointi.Web.Features.ResponseRates.ResponseRateQuer
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddSingleton<AnswerSession>();
 builder.Services.AddScoped<DraftStore>();
+builder.Services.AddScoped<PendingResponses>();
 builder.Services.AddOptions<GuessGuardOptions>().BindConfiguration("Answering:Guessing");
 builder.Services.AddSingleton<GuessGuard>();
 builder.Services.AddScoped<AnsweringContextLoader>();

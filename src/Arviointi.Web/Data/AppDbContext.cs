@@ -29,6 +29,8 @@ internal abstract class AppDbContext(DbContextOptions options)
     public DbSet<AccessCode> AccessCodes => Set<AccessCode>();
     public DbSet<Response> Responses => Set<Response>();
     public DbSet<OpenTextAnswer> OpenTextAnswers => Set<OpenTextAnswer>();
+    public DbSet<PendingResponse> PendingResponses => Set<PendingResponse>();
+    public DbSet<Submission> Submissions => Set<Submission>();
     public DbSet<Draft> Drafts => Set<Draft>();
     public DbSet<Features.Codes.CodeBatch> CodeBatches => Set<Features.Codes.CodeBatch>();
     public DbSet<ResultSnapshot> ResultSnapshots => Set<ResultSnapshot>();

@@ -16,6 +16,9 @@ internal sealed class DatabaseOptions
 
     /// <summary>Folder of the SQLite file, relative to the content root.</summary>
     public string DataFolder { get; set; } = "data";
+
+    /// <summary>The folder the SQLite file is in (or <see cref="DataFolder"/> under the content root), for files kept beside it.</summary>
+    public string DataFolderPath { get; set; } = "";
 }
 
 internal static class DatabaseSetup
@@ -28,11 +31,13 @@ internal static class DatabaseSetup
             var connectionString = configuration.GetConnectionString("SqlServer")
                 ?? throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:SqlServer is not set.");
             services.AddDbContext<AppDbContext, SqlServerAppDbContext>(o => o.UseSqlServer(connectionString));
+            options.DataFolderPath = Path.Combine(contentRoot, options.DataFolder);
         }
         else
         {
             var connectionString = configuration.GetConnectionString("Sqlite") ?? SqliteConnectionString(Path.Combine(contentRoot, options.DataFolder));
-            services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(connectionString));
+            services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SecureDeleteInterceptor()));
+            options.DataFolderPath = Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource, contentRoot))!;
         }
 
         return options;

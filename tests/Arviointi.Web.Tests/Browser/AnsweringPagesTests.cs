@@ -364,8 +364,8 @@ public sealed partial class AnsweringPagesTests(AnsweringPagesTests.Fixture app)
     {
         var round = app.RoundOf(surveyId);
         await using var db = app.CreateDbContext();
-        var version = await db.RoundSurveys.Where(s => s.RoundId == round && s.SurveyVersion!.SurveyId == surveyId).Select(s => s.SurveyVersionId).SingleAsync();
-        return await db.Responses.CountAsync(r => r.RoundId == round && r.SurveyVersionId == version);
+        var group = await db.RoundSurveys.Where(s => s.RoundId == round && s.SurveyVersion!.SurveyId == surveyId).Select(s => s.Group).SingleAsync();
+        return (await PendingResponses.CountsAsync(db, round, CancellationToken.None)).Where(c => c.Group == group).Sum(c => c.Count);
     }
 
     private static string WithoutFragment(string url) => url.Split('#')[0];

@@ -106,4 +106,18 @@ public sealed class SharedStateTests(ArviointiFactory factory) : IClassFixture<A
         command.CommandText = "PRAGMA journal_mode;";
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
     }
+
+    [Fact]
+    public async Task Every_connection_zeroes_what_it_deletes_and_responses_have_no_rowid_to_order_them_by()
+    {
+        await using var db = factory.CreateDbContext();
+        await db.Database.OpenConnectionAsync();
+        using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA secure_delete;";
+        Assert.Equal(1L, (long?)await command.ExecuteScalarAsync());
+
+        // EF Core rebuilds a SQLite table for some column changes and would drop WITHOUT ROWID: redo it in that migration.
+        command.CommandText = "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'Responses';";
+        Assert.EndsWith("WITHOUT ROWID", ((string?)await command.ExecuteScalarAsync())?.TrimEnd(), StringComparison.Ordinal);
+    }
 }

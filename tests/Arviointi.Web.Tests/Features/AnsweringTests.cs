@@ -75,17 +75,16 @@ public sealed class AnsweringTests(ArviointiFactory factory) : IClassFixture<Arv
     }
 
     [Fact]
-    public async Task Closing_the_browser_and_returning_with_the_same_personal_code_resumes()
+    public async Task Closing_the_browser_and_returning_to_it_with_the_same_personal_code_resumes()
     {
         var (round, codes) = await RoundWithCodesAsync(1);
-        using (var before = new Respondent(factory))
-        {
-            await before.EnterAsync(codes[0]);
-            await before.PostPageAsync(1, [new("a_vk_h_age_band", "6")]);
-            await before.PostPageAsync(2, [new("a_vk_h_002", "2")]);
-        }
+        using var before = new Respondent(factory);
+        await before.EnterAsync(codes[0]);
+        await before.PostPageAsync(1, [new("a_vk_h_age_band", "6")]);
+        await before.PostPageAsync(2, [new("a_vk_h_002", "2")]);
 
-        using var after = new Respondent(factory);
+        using var after = before.Reopen();
+        Assert.Equal(HttpStatusCode.Redirect, (await after.PageAsync(1)).Status);
         await after.EnterAsync(codes[0].ToLowerInvariant().Replace("-", " ", StringComparison.Ordinal));
         var page = await after.PageAsync(1);
         Assert.Contains("Jatkat aiemmin aloittamaasi vastausta.", page.Html, StringComparison.Ordinal);
@@ -99,6 +98,16 @@ public sealed class AnsweringTests(ArviointiFactory factory) : IClassFixture<Arv
     }
 
     [Fact]
+    public async Task The_answering_page_says_that_an_unfinished_answer_opens_only_in_the_same_browser()
+    {
+        using var respondent = new Respondent(factory);
+        var (_, html) = await respondent.Browser.GetAsync("/vastaa");
+        Assert.Contains("Keskeneräinen vastaus jää vain tähän selaimeen.", html, StringComparison.Ordinal);
+        var (_, swedish) = await respondent.Browser.GetAsync("/vastaa?culture=sv&ui-culture=sv");
+        Assert.Contains("Ett påbörjat svar stannar i den här webbläsaren.", swedish, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task With_a_group_code_the_draft_belongs_to_the_browser_not_to_the_shared_code()
     {
         var unit = await TestData.UnitAsync(factory, "081", $"Päiväkoti {Guid.NewGuid():n}");
@@ -106,7 +115,7 @@ public sealed class AnsweringTests(ArviointiFactory factory) : IClassFixture<Arv
         var code = AccessCodes.Generate();
         await using (var db = factory.CreateDbContext())
         {
-            db.AccessCodes.Add(new AccessCode { RoundId = round.Id, UnitId = unit.Id, Group = Arviointi.Surveys.RespondentGroup.Guardian, Kind = AccessCodeKind.Group, Hash = AccessCodes.Hash(code), MaxUses = 30 });
+            db.AccessCodes.Add(new AccessCode { RoundId = round.Id, UnitId = unit.Id, Group = Arviointi.Surveys.RespondentGroup.Guardian, Kind = AccessCodeKind.Group, Hash = factory.Services.GetRequiredService<AnsweringKeys>().HashCode(code), MaxUses = 30 });
             await db.SaveChangesAsync();
         }
 
@@ -189,6 +198,7 @@ public sealed class AnsweringTests(ArviointiFactory factory) : IClassFixture<Arv
         Assert.Contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;lainaus&quot;", review, StringComparison.Ordinal);
         await respondent.SendAsync();
 
+        await TestData.FlushAsync(factory);
         await using var db = factory.CreateDbContext();
         Assert.Contains(await db.OpenTextAnswers.Select(t => t.Text).ToListAsync(), t => t == script);
     }

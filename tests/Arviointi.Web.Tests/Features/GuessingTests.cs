@@ -94,7 +94,7 @@ public sealed class GuessingTests(GuessingTests.Factory factory) : IClassFixture
         var code = AccessCodes.Generate();
         await using (var db = factory.CreateDbContext())
         {
-            db.AccessCodes.Add(new AccessCode { RoundId = round.Id, UnitId = unit.Id, Group = Arviointi.Surveys.RespondentGroup.Guardian, Kind = AccessCodeKind.Group, Hash = AccessCodes.Hash(code), MaxUses = 500 });
+            db.AccessCodes.Add(new AccessCode { RoundId = round.Id, UnitId = unit.Id, Group = Arviointi.Surveys.RespondentGroup.Guardian, Kind = AccessCodeKind.Group, Hash = factory.Services.GetRequiredService<AnsweringKeys>().HashCode(code), MaxUses = 500 });
             await db.SaveChangesAsync();
         }
 

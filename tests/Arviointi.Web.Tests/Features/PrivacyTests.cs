@@ -4,6 +4,7 @@ using Arviointi.Web.Features.Rounds;
 using Arviointi.Web.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Arviointi.Web.Tests.Features;
 
@@ -32,7 +33,7 @@ public sealed class PrivacyTests(LoggingFactory factory) : IClassFixture<Logging
         string[] secrets =
         [
             LoggingFactory.ClientAddress.ToString(), LoggingFactory.ForwardedFor, LoggingFactory.UserAgent, "Puhelin-4711",
-            codes[0], AccessCodes.Normalize(codes[0]), codes[0].ToLowerInvariant(), AccessCodes.Hash(codes[0]), "Kiitos hyvästä hoidosta",
+            codes[0], AccessCodes.Normalize(codes[0]), codes[0].ToLowerInvariant(), factory.Services.GetRequiredService<AnsweringKeys>().HashCode(codes[0]), "Kiitos hyvästä hoidosta",
         ];
         foreach (var secret in secrets)
         {
@@ -54,6 +55,7 @@ public sealed class PrivacyTests(LoggingFactory factory) : IClassFixture<Logging
             await respondent.AnswerAllAsync(new Dictionary<string, string> { ["a_vk_h_age_band"] = "3-5", ["a_vk_h_001"] = $"{1 + (i % 5)}" });
         }
 
+        await TestData.FlushAsync(factory);
         await using var db = factory.CreateDbContext();
         var codeRows = await db.AccessCodes.AsNoTracking().Where(c => c.RoundId == round.Id).ToListAsync();
         var responses = await db.Responses.AsNoTracking().Where(r => r.RoundId == round.Id).ToListAsync();

@@ -10,7 +10,15 @@ namespace Arviointi.Web.Tests.Infrastructure;
 /// <summary>The real app on its own SQLite file, with a clock the test moves and no background job server.</summary>
 public class ArviointiFactory : WebApplicationFactory<Program>
 {
-    private readonly string folder = Path.Combine(Path.GetTempPath(), "arviointi-tests", Guid.NewGuid().ToString("n"));
+    private readonly string folder;
+
+    public ArviointiFactory()
+        : this(NewFolder())
+    {
+    }
+
+    /// <summary>The app on the files already in <paramref name="folder"/>, as after a restart.</summary>
+    protected ArviointiFactory(string folder) => this.folder = folder;
 
     /// <summary>10 January 2027, 09:00 in Helsinki: inside a typical answering window.</summary>
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2027, 1, 10, 7, 0, 0, TimeSpan.Zero));
@@ -21,6 +29,11 @@ public class ArviointiFactory : WebApplicationFactory<Program>
     protected virtual string? SurveysPath => null;
 
     public string DatabasePath => Path.Combine(folder, "arviointi.db");
+
+    /// <summary>The data folder: the database, its log files and the development answering keys beside them.</summary>
+    public string DataFolder => folder;
+
+    public static string NewFolder() => Path.Combine(Path.GetTempPath(), "arviointi-tests", Guid.NewGuid().ToString("n"));
 
     internal AppDbContext CreateDbContext() => Services.CreateScope().ServiceProvider.GetRequiredService<AppDbContext>();
 

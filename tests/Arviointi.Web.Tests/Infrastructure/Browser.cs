@@ -1,15 +1,41 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 
 namespace Arviointi.Web.Tests.Infrastructure;
 
 /// <summary>A cookie-keeping client that fills forms the way a browser does, antiforgery token included.</summary>
-public sealed partial class Browser(ArviointiFactory factory) : IDisposable
+public sealed partial class Browser : IDisposable
 {
-    private readonly HttpClient client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    private readonly ArviointiFactory factory;
+    private readonly CookieContainer cookies;
+    private readonly HttpClient client;
+
+    public Browser(ArviointiFactory factory)
+        : this(factory, new CookieContainer())
+    {
+    }
+
+    private Browser(ArviointiFactory factory, CookieContainer cookies)
+    {
+        this.factory = factory;
+        this.cookies = cookies;
+        client = factory.CreateDefaultClient(new CookieContainerHandler(cookies));
+    }
 
     public HttpClient Client => client;
+
+    /// <summary>The same browser closed and opened again: cookies with an expiry date kept, session cookies gone.</summary>
+    public Browser Reopen()
+    {
+        var kept = new CookieContainer();
+        foreach (var cookie in cookies.GetAllCookies().Where(c => c.Expires != DateTime.MinValue && !c.Expired))
+        {
+            kept.Add(cookie);
+        }
+
+        return new Browser(factory, kept);
+    }
 
     public static async Task<Browser> SignedInAsync(ArviointiFactory factory, string user, string password)
     {

@@ -4,9 +4,19 @@ using System.Text.RegularExpressions;
 namespace Arviointi.Web.Tests.Infrastructure;
 
 /// <summary>A respondent in a browser without JavaScript: enters a code, answers page by page, reviews and sends.</summary>
-public sealed partial class Respondent(ArviointiFactory factory) : IDisposable
+public sealed partial class Respondent : IDisposable
 {
-    public Browser Browser { get; } = new(factory);
+    public Respondent(ArviointiFactory factory)
+        : this(new Browser(factory))
+    {
+    }
+
+    private Respondent(Browser browser) => Browser = browser;
+
+    public Browser Browser { get; }
+
+    /// <summary>The same respondent after closing the browser and opening it again (<see cref="Browser.Reopen"/>).</summary>
+    public Respondent Reopen() => new(Browser.Reopen());
 
     public async Task<HttpResponseMessage> EnterAsync(string code) =>
         await Browser.PostFormAsync("/vastaa", "/vastaa", new() { ["Code"] = code });

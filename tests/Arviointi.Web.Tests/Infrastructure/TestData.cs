@@ -133,9 +133,14 @@ internal static class TestData
             return (await answering.SubmitAsync(check.Code.Id, Guid.NewGuid().ToString(), parsed)).Status;
         });
 
+    /// <summary>Answers received in the round: stored as responses, or sent and waiting for the next flush.</summary>
     public static async Task<int> ResponseCountAsync(ArviointiFactory factory, int roundId)
     {
         await using var db = factory.CreateDbContext();
-        return await db.Responses.CountAsync(r => r.RoundId == roundId);
+        return (await PendingResponses.CountsAsync(db, roundId, CancellationToken.None)).Sum(c => c.Count);
     }
+
+    /// <summary>Stores every answer still waiting, as closing a round does, so a test can read the responses.</summary>
+    public static Task<int> FlushAsync(ArviointiFactory factory) =>
+        factory.WithScopeAsync(services => services.GetRequiredService<PendingResponses>().FlushAsync());
 }

@@ -16,7 +16,7 @@ internal enum AccessCodeKind
 }
 
 /// <summary>
-/// The right to answer once (or a group's size times). Holds only a hash of the code and a use count:
+/// The right to answer once (or a group's size times). Holds only a keyed hash of the code and a use count:
 /// no time of use and no reference to the response, so a code can never be joined to an answer.
 /// </summary>
 internal sealed class AccessCode

@@ -1,9 +1,8 @@
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Arviointi.Web.Features.Answering;
 
-/// <summary>Making, normalising and hashing access codes.</summary>
+/// <summary>Making and normalising access codes; they are hashed with a key (<see cref="AnsweringKeys.HashCode"/>).</summary>
 internal static class AccessCodes
 {
     /// <summary>No look-alikes: no I, L, O, 0 or 1.</summary>
@@ -23,9 +22,6 @@ internal static class AccessCodes
     /// <summary>Upper case without spaces or dashes, so "abcde-fghjk" and "ABCDE FGHJK" are the same code.</summary>
     public static string Normalize(string? code) =>
         new((code ?? "").Where(char.IsLetterOrDigit).Select(char.ToUpperInvariant).ToArray());
-
-    public static string Hash(string code) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Normalize(code))));
 
     /// <summary>Printed form, split in two halves for reading aloud and typing.</summary>
     public static string Display(string code)

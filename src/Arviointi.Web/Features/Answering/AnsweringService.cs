@@ -29,8 +29,8 @@ internal enum SubmitStatus
 
 internal sealed record SubmitOutcome(SubmitStatus Status, IReadOnlyDictionary<string, UiMessage> Errors);
 
-/// <summary>Checks codes and stores submissions so that a code is consumed exactly when its one response is stored.</summary>
-internal sealed class AnsweringService(AppDbContext db, SurveyCatalog catalog, DraftStore drafts, TimeProvider time)
+/// <summary>Checks codes and receives submissions so that a code is consumed exactly when its one answer is received.</summary>
+internal sealed class AnsweringService(AppDbContext db, SurveyCatalog catalog, DraftStore drafts, PendingResponses pending, AnsweringKeys keys, TimeProvider time, ILogger<AnsweringService> logger)
 {
     public async Task<CodeCheck> CheckAsync(string? code, CancellationToken ct = default)
     {
@@ -40,7 +40,7 @@ internal sealed class AnsweringService(AppDbContext db, SurveyCatalog catalog, D
             return new CodeCheck(CodeStatus.Unknown, null);
         }
 
-        var hash = AccessCodes.Hash(normalized);
+        var hash = keys.HashCode(normalized);
         var found = await db.AccessCodes.Include(c => c.Round).FirstOrDefaultAsync(c => c.Hash == hash, ct);
         return found switch
         {
@@ -65,7 +65,10 @@ internal sealed class AnsweringService(AppDbContext db, SurveyCatalog catalog, D
         return roundSurvey is null ? null : (roundSurvey.SurveyVersion!, code.Round!);
     }
 
-    /// <summary>Stores the response and consumes the code in one transaction; the draft, if any, goes with them.</summary>
+    /// <summary>
+    /// Consumes the code and stores the answers as a sealed <see cref="PendingResponse"/> in one transaction (the draft,
+    /// if any, goes with them); the answers become a response at the next flush, among others, in a transaction of its own.
+    /// </summary>
     public async Task<SubmitOutcome> SubmitAsync(int codeId, string submissionKey, ParsedAnswers answers, string? draftSecret = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(answers);
@@ -75,7 +78,7 @@ internal sealed class AnsweringService(AppDbContext db, SurveyCatalog catalog, D
         }
 
         var submissionHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(submissionKey)));
-        if (await db.Responses.AnyAsync(r => r.SubmissionHash == submissionHash, ct))
+        if (await db.Submissions.AnyAsync(s => s.Hash == submissionHash, ct))
         {
             return Outcome(SubmitStatus.AlreadySaved);
         }
@@ -94,51 +97,54 @@ internal sealed class AnsweringService(AppDbContext db, SurveyCatalog catalog, D
             return new SubmitOutcome(SubmitStatus.Invalid, new Dictionary<string, UiMessage> { [""] = new UiMessage("Lomake ei vastaa tätä kyselyä. Avaa kysely uudelleen.") });
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var consumed = await db.AccessCodes
-            .Where(c => c.Id == codeId && c.Uses < c.MaxUses)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Uses, c => c.Uses + 1), ct);
-        if (consumed == 0)
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
-            // A double click whose twin was stored first is not a second answer with a used code.
-            await transaction.RollbackAsync(ct);
-            return Outcome(await db.Responses.AnyAsync(r => r.SubmissionHash == submissionHash, ct) ? SubmitStatus.AlreadySaved : SubmitStatus.CodeUsed);
+            var consumed = await db.AccessCodes
+                .Where(c => c.Id == codeId && c.Uses < c.MaxUses)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Uses, c => c.Uses + 1), ct);
+            if (consumed == 0)
+            {
+                // A double click whose twin was stored first is not a second answer with a used code.
+                await transaction.RollbackAsync(ct);
+                return Outcome(await db.Submissions.AnyAsync(s => s.Hash == submissionHash, ct) ? SubmitStatus.AlreadySaved : SubmitStatus.CodeUsed);
+            }
+
+            var content = new PendingContent(survey.Version.Id, Organisation.Region.Day(now), answers.Answers, answers.Texts);
+            db.PendingResponses.Add(pending.Seal(code.RoundId, code.UnitId, code.Group, content, PendingResponses.PaddedSize(catalog.Definition(survey.Version), layout)));
+            db.Submissions.Add(new Submission { Hash = submissionHash, RoundId = code.RoundId });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                if (draftSecret is not null)
+                {
+                    await drafts.DeleteAsync(draftSecret, ct);
+                }
+
+                await transaction.CommitAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // A concurrent retry of the same submission (a group code's next use) was received first: one answer is kept.
+                await transaction.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+                if (await db.Submissions.AnyAsync(s => s.Hash == submissionHash, ct))
+                {
+                    return Outcome(SubmitStatus.AlreadySaved);
+                }
+
+                throw;
+            }
         }
 
-        var response = new Response
-        {
-            Id = Guid.NewGuid(),
-            RoundId = code.RoundId,
-            SurveyVersionId = survey.Version.Id,
-            UnitId = code.UnitId,
-            Group = code.Group,
-            SubmittedOn = Organisation.Region.Day(now),
-            Answers = answers.Answers,
-            SubmissionHash = submissionHash,
-        };
-        response.OpenTexts.AddRange(answers.Texts.Select(t => new OpenTextAnswer { Id = Guid.NewGuid(), ItemId = t.Key, Text = t.Value }));
-        db.Responses.Add(response);
+        db.ChangeTracker.Clear();
         try
         {
-            await db.SaveChangesAsync(ct);
-            if (draftSecret is not null)
-            {
-                await drafts.DeleteAsync(draftSecret, ct);
-            }
-
-            await transaction.CommitAsync(ct);
+            await pending.FlushIfDueAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            // A concurrent retry of the same submission won the unique index: one response is stored.
-            await transaction.RollbackAsync(ct);
-            db.ChangeTracker.Clear();
-            if (await db.Responses.AnyAsync(r => r.SubmissionHash == submissionHash, ct))
-            {
-                return Outcome(SubmitStatus.AlreadySaved);
-            }
-
-            throw;
+            // The answer is safely received; the reconciler flushes it a minute later.
+            logger.LogError(e, "Odottavien vastausten tallennus epäonnistui");
         }
 
         return Outcome(SubmitStatus.Saved);

@@ -9,9 +9,10 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Arviointi.Web.Features.Answering;
 
 /// <summary>
-/// Answers in progress. Found by a key derived from a secret only the respondent holds (the personal code, or
-/// a random key kept in the browser for a group code) and encrypted with another key derived from it, so the
-/// database alone can neither read a draft nor tell whose it is. Deleted on submission and when the round ends.
+/// Answers in progress. Found by a key derived from a secret only the respondent's browser holds (the personal code
+/// keyed with the browser's own random secret, or a random key of the session for a group code) and encrypted with
+/// another key derived from it, so neither the database nor the code list can read a draft or tell whose it is.
+/// Deleted on submission and when the round ends.
 /// </summary>
 internal sealed class Draft
 {

@@ -41,7 +41,7 @@ internal sealed class EnterModel(AnsweringService answering, AnswerSession sessi
             return Page();
         }
 
-        session.Start(Response, check.Code!, AccessCodes.Normalize(Code));
+        session.Start(HttpContext, check.Code!, AccessCodes.Normalize(Code));
         return RedirectToPage("Survey");
     }
 }

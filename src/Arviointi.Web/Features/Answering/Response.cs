@@ -10,7 +10,9 @@ namespace Arviointi.Web.Features.Answering;
 /// <summary>
 /// One submitted questionnaire. Answers are one byte per slot of the survey's <see cref="AnswerLayout"/>,
 /// so a round of 60 000 respondents reads as 60 000 small rows. The id is random (never sequential),
-/// the date has day precision, and nothing points at the access code used.
+/// the date has day precision, and nothing points at the access code used. Responses arrive through
+/// <see cref="PendingResponses"/>, several at once in random order, and on SQLite the table has no rowid
+/// (it is ordered by the random id), so neither the rows nor their order tell when each was sent.
 /// </summary>
 internal sealed class Response
 {
@@ -24,9 +26,6 @@ internal sealed class Response
     public required RespondentGroup Group { get; init; }
     public required DateOnly SubmittedOn { get; init; }
     public required byte[] Answers { get; init; }
-
-    /// <summary>Hash of a random key of the answering session, so a repeated submission stores one response.</summary>
-    public required string SubmissionHash { get; init; }
     public List<OpenTextAnswer> OpenTexts { get; } = [];
 }
 
@@ -46,8 +45,6 @@ internal sealed class ResponseConfiguration : IEntityTypeConfiguration<Response>
         builder.Property(r => r.Id).ValueGeneratedNever();
         builder.Property(r => r.Group).HasConversion<string>().HasMaxLength(20);
         builder.Property(r => r.Answers).HasMaxLength(4000);
-        builder.Property(r => r.SubmissionHash).HasMaxLength(64).IsFixedLength();
-        builder.HasIndex(r => r.SubmissionHash).IsUnique();
         builder.HasIndex(r => new { r.RoundId, r.Group });
         builder.HasOne(r => r.Round).WithMany().HasForeignKey(r => r.RoundId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne(r => r.SurveyVersion).WithMany().HasForeignKey(r => r.SurveyVersionId).OnDelete(DeleteBehavior.Restrict);

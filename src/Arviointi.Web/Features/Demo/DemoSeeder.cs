@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using Arviointi.Surveys;
 using Arviointi.Web.Data;
@@ -39,6 +38,7 @@ internal sealed class DemoSeeder(
     UserManager<AppUser> users,
     RoleManager<IdentityRole> roles,
     SurveyCatalog catalog,
+    AnsweringKeys keys,
     TimeProvider time)
 {
     private static readonly string[] CentreNames =
@@ -209,7 +209,6 @@ internal sealed class DemoSeeder(
                         Group = roundSurvey.Group,
                         SubmittedOn = DateOnly.FromDateTime(round.OpensAt.UtcDateTime.AddDays(random.Next(days))),
                         Answers = SyntheticAnswers(layout, itemEffect, level, random),
-                        SubmissionHash = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
                     });
                 }
 
@@ -341,8 +340,8 @@ internal sealed class DemoSeeder(
         }
     }
 
-    private static AccessCode Code(EvaluationRound round, Unit unit, RespondentGroup group, AccessCodeKind kind, string code, int uses) =>
-        new() { RoundId = round.Id, UnitId = unit.Id, Group = group, Kind = kind, Hash = AccessCodes.Hash(code), MaxUses = uses };
+    private AccessCode Code(EvaluationRound round, Unit unit, RespondentGroup group, AccessCodeKind kind, string code, int uses) =>
+        new() { RoundId = round.Id, UnitId = unit.Id, Group = group, Kind = kind, Hash = keys.HashCode(code), MaxUses = uses };
 
     /// <summary>A demo round planned as <c>surveys/cycle.yaml</c> says: the year's surveys with its focus module and theme.</summary>
     private async Task<EvaluationRound> RoundFromCycleAsync(int year, DateTimeOffset opensAt, DateTimeOffset closesAt, CancellationToken ct)

@@ -70,8 +70,7 @@ internal sealed class ResponseRateQueries(AppDbContext db, SnapshotBuilder snaps
         var groups = await db.RoundSurveys.AsNoTracking().Where(s => s.RoundId == round.Id).Select(s => s.Group).Distinct().ToListAsync(ct);
         var units = await db.Units.AsNoTracking().Include(u => u.Municipality).Where(u => u.Sector == round.Sector).ToDictionaryAsync(u => u.Id, ct);
         var enrolment = await db.Enrolments.AsNoTracking().Where(e => e.RoundId == round.Id).Select(e => new { e.UnitId, e.Group, e.Count }).ToListAsync(ct);
-        var responses = await db.Responses.AsNoTracking().Where(r => r.RoundId == round.Id)
-            .GroupBy(r => new { r.UnitId, r.Group }).Select(g => new { g.Key.UnitId, g.Key.Group, Count = g.Count() }).ToListAsync(ct);
+        var responses = await Answering.PendingResponses.CountsAsync(db, round.Id, ct);
         var daily = await db.ResponseRateSnapshots.AsNoTracking().Where(s => s.RoundId == round.Id)
             .Select(s => new { s.UnitId, s.Group, s.Date, s.Responses }).ToListAsync(ct);
 

@@ -47,10 +47,7 @@ internal sealed class ResponseRateRecorder(AppDbContext db, TimeProvider time, I
 
     private async Task RecordAsync(int roundId, DateOnly date, CancellationToken ct)
     {
-        var counts = await db.Responses.Where(r => r.RoundId == roundId)
-            .GroupBy(r => new { r.UnitId, r.Group })
-            .Select(g => new { g.Key.UnitId, g.Key.Group, Count = g.Count() })
-            .ToListAsync(ct);
+        var counts = await Answering.PendingResponses.CountsAsync(db, roundId, ct);
         var wanted = counts.ToDictionary(c => (c.UnitId, c.Group), c => c.Count);
 
         // Units with enrolment figures but no answers yet get a zero, so their series starts on the first day.

@@ -33,7 +33,7 @@ internal sealed class RoundOptions
 }
 
 /// <summary>The administrator's round operations: create a scheduled round and issue access codes.</summary>
-internal sealed class RoundAdmin(AppDbContext db, SurveyCatalog catalog, TimeProvider time, Microsoft.Extensions.Options.IOptions<RoundOptions> options)
+internal sealed class RoundAdmin(AppDbContext db, SurveyCatalog catalog, AnsweringKeys keys, TimeProvider time, Microsoft.Extensions.Options.IOptions<RoundOptions> options)
 {
     /// <summary>Creates a scheduled round, or returns the Finnish reasons it cannot be created.</summary>
     public async Task<(EvaluationRound? Round, IReadOnlyList<string> Errors)> CreateAsync(NewRound request, string actor, CancellationToken ct = default)
@@ -184,7 +184,7 @@ internal sealed class RoundAdmin(AppDbContext db, SurveyCatalog catalog, TimePro
             UnitId = unitId,
             Group = group,
             Kind = kind,
-            Hash = AccessCodes.Hash(c),
+            Hash = keys.HashCode(c),
             MaxUses = kind == AccessCodeKind.Personal ? 1 : usesPerCode,
             BatchId = batchId,
         }));

@@ -1,4 +1,5 @@
 using Arviointi.Web.Data;
+using Arviointi.Web.Features.Answering;
 using Arviointi.Web.Features.Audit;
 using Arviointi.Web.Features.Results;
 using Arviointi.Web.Jobs;
@@ -11,7 +12,7 @@ namespace Arviointi.Web.Features.Rounds;
 /// whose time has passed and makes sure every closed round has its snapshot. Works only from database
 /// state with conditional updates, so late, repeated or concurrent runs, or lost job storage, give the same result.
 /// </summary>
-internal sealed class RoundReconciler(AppDbContext db, SnapshotBuilder snapshots, TimeProvider time, ILogger<RoundReconciler> logger) : IScheduledWork
+internal sealed class RoundReconciler(AppDbContext db, SnapshotBuilder snapshots, PendingResponses pending, TimeProvider time, ILogger<RoundReconciler> logger) : IScheduledWork
 {
     public const string Actor = "järjestelmä";
 
@@ -43,11 +44,20 @@ internal sealed class RoundReconciler(AppDbContext db, SnapshotBuilder snapshots
             }
         }
 
-        // Drafts live only while their round is open; once it ends, answers in progress are gone for good.
+        // Answers waiting to be stored go in as soon as there are enough of them to hide among each other.
+        await pending.FlushIfDueAsync(ct);
+
+        // Drafts live only while their round is open; once it ends, answers in progress are gone for good, from the log too.
         var drafts = await db.Drafts.Where(d => d.Round!.State != RoundState.Open).ExecuteDeleteAsync(ct);
+        var submissions = await db.Submissions.Where(s => s.Round!.State != RoundState.Open).ExecuteDeleteAsync(ct);
         if (drafts > 0)
         {
             logger.LogInformation("{Count} keskeneräistä vastausta poistettiin päättyneiltä kierroksilta", drafts);
+        }
+
+        if (drafts + submissions > 0)
+        {
+            await db.Database.CheckpointAsync(logger, ct);
         }
 
         // Also repairs a run that stopped between closing a round and storing its snapshot. Oldest first: a round's
@@ -60,6 +70,8 @@ internal sealed class RoundReconciler(AppDbContext db, SnapshotBuilder snapshots
         {
             try
             {
+                // The results count every answer received before the close, however few are still waiting.
+                await pending.FlushAsync(ct);
                 await snapshots.StoreAsync(id, ct);
                 logger.LogInformation("Kierroksen {RoundId} tulokset laskettiin", id);
             }
@@ -97,6 +109,11 @@ internal sealed class RoundReconciler(AppDbContext db, SnapshotBuilder snapshots
         }
 
         var toForget = await db.Rounds.Where(r => r.State == RoundState.Published && r.DeleteRawDataAt <= now).Select(r => r.Id).ToListAsync(ct);
+        if (toForget.Count > 0)
+        {
+            await pending.FlushAsync(ct);
+        }
+
         foreach (var id in toForget)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -113,8 +130,16 @@ internal sealed class RoundReconciler(AppDbContext db, SnapshotBuilder snapshots
             await db.Drafts.Where(d => d.RoundId == id).ExecuteDeleteAsync(ct);
             // Each unit's daily counts: the snapshot keeps the published development (docs/privacy.md).
             await db.ResponseRateSnapshots.Where(s => s.RoundId == id).ExecuteDeleteAsync(ct);
+            await db.PendingResponses.Where(p => p.RoundId == id).ExecuteDeleteAsync(ct);
+            await db.Submissions.Where(s => s.RoundId == id).ExecuteDeleteAsync(ct);
             await AuditAsync(now, "round.raw-data-deleted", $"Kierroksen {id} raakadata poistettiin: {responses} vastausta, {texts} avointa vastausta, {codes} koodia; tulokset säilyvät", ct);
             await transaction.CommitAsync(ct);
+        }
+
+        if (toForget.Count > 0)
+        {
+            // Deleted means gone from the files as well: secure_delete zeroed the rows, the log is emptied and the file rebuilt.
+            await db.Database.VacuumAsync(logger, ct);
         }
     }
 

@@ -132,6 +132,36 @@ namespace Arviointi.Web.Data.Migrations.SqlServer
                     b.ToTable("OpenTextAnswers");
                 });
 
+            modelBuilder.Entity("Arviointi.Web.Features.Answering.PendingResponse", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Group")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<byte[]>("Payload")
+                        .IsRequired()
+                        .HasMaxLength(1048576)
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<int>("RoundId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnitId");
+
+                    b.HasIndex("RoundId", "Group");
+
+                    b.ToTable("PendingResponses");
+                });
+
             modelBuilder.Entity("Arviointi.Web.Features.Answering.Response", b =>
                 {
                     b.Property<Guid>("Id")
@@ -150,12 +180,6 @@ namespace Arviointi.Web.Data.Migrations.SqlServer
                     b.Property<int>("RoundId")
                         .HasColumnType("int");
 
-                    b.Property<string>("SubmissionHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("nchar(64)")
-                        .IsFixedLength();
-
                     b.Property<DateOnly>("SubmittedOn")
                         .HasColumnType("date");
 
@@ -167,9 +191,6 @@ namespace Arviointi.Web.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("SubmissionHash")
-                        .IsUnique();
-
                     b.HasIndex("SurveyVersionId");
 
                     b.HasIndex("UnitId");
@@ -177,6 +198,23 @@ namespace Arviointi.Web.Data.Migrations.SqlServer
                     b.HasIndex("RoundId", "Group");
 
                     b.ToTable("Responses");
+                });
+
+            modelBuilder.Entity("Arviointi.Web.Features.Answering.Submission", b =>
+                {
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("nchar(64)")
+                        .IsFixedLength();
+
+                    b.Property<int>("RoundId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Hash");
+
+                    b.HasIndex("RoundId");
+
+                    b.ToTable("Submissions");
                 });
 
             modelBuilder.Entity("Arviointi.Web.Features.Audit.AuditEvent", b =>
@@ -951,6 +989,23 @@ namespace Arviointi.Web.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Arviointi.Web.Features.Answering.PendingResponse", b =>
+                {
+                    b.HasOne("Arviointi.Web.Features.Rounds.EvaluationRound", "Round")
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Arviointi.Web.Features.Organisation.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Round");
+                });
+
             modelBuilder.Entity("Arviointi.Web.Features.Answering.Response", b =>
                 {
                     b.HasOne("Arviointi.Web.Features.Rounds.EvaluationRound", "Round")
@@ -976,6 +1031,17 @@ namespace Arviointi.Web.Data.Migrations.SqlServer
                     b.Navigation("SurveyVersion");
 
                     b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("Arviointi.Web.Features.Answering.Submission", b =>
+                {
+                    b.HasOne("Arviointi.Web.Features.Rounds.EvaluationRound", "Round")
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Round");
                 });
 
             modelBuilder.Entity("Arviointi.Web.Features.Codes.CodeBatch", b =>

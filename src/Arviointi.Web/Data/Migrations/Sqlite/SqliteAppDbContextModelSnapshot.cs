@@ -125,6 +125,36 @@ namespace Arviointi.Web.Data.Migrations.Sqlite
                     b.ToTable("OpenTextAnswers");
                 });
 
+            modelBuilder.Entity("Arviointi.Web.Features.Answering.PendingResponse", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Group")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Payload")
+                        .IsRequired()
+                        .HasMaxLength(1048576)
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("RoundId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnitId");
+
+                    b.HasIndex("RoundId", "Group");
+
+                    b.ToTable("PendingResponses");
+                });
+
             modelBuilder.Entity("Arviointi.Web.Features.Answering.Response", b =>
                 {
                     b.Property<Guid>("Id")
@@ -143,12 +173,6 @@ namespace Arviointi.Web.Data.Migrations.Sqlite
                     b.Property<int>("RoundId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("SubmissionHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .IsFixedLength();
-
                     b.Property<DateOnly>("SubmittedOn")
                         .HasColumnType("TEXT");
 
@@ -160,9 +184,6 @@ namespace Arviointi.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("SubmissionHash")
-                        .IsUnique();
-
                     b.HasIndex("SurveyVersionId");
 
                     b.HasIndex("UnitId");
@@ -170,6 +191,23 @@ namespace Arviointi.Web.Data.Migrations.Sqlite
                     b.HasIndex("RoundId", "Group");
 
                     b.ToTable("Responses");
+                });
+
+            modelBuilder.Entity("Arviointi.Web.Features.Answering.Submission", b =>
+                {
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<int>("RoundId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Hash");
+
+                    b.HasIndex("RoundId");
+
+                    b.ToTable("Submissions");
                 });
 
             modelBuilder.Entity("Arviointi.Web.Features.Audit.AuditEvent", b =>
@@ -916,6 +954,23 @@ namespace Arviointi.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Arviointi.Web.Features.Answering.PendingResponse", b =>
+                {
+                    b.HasOne("Arviointi.Web.Features.Rounds.EvaluationRound", "Round")
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Arviointi.Web.Features.Organisation.Unit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("Round");
+                });
+
             modelBuilder.Entity("Arviointi.Web.Features.Answering.Response", b =>
                 {
                     b.HasOne("Arviointi.Web.Features.Rounds.EvaluationRound", "Round")
@@ -941,6 +996,17 @@ namespace Arviointi.Web.Data.Migrations.Sqlite
                     b.Navigation("SurveyVersion");
 
                     b.Navigation("Unit");
+                });
+
+            modelBuilder.Entity("Arviointi.Web.Features.Answering.Submission", b =>
+                {
+                    b.HasOne("Arviointi.Web.Features.Rounds.EvaluationRound", "Round")
+                        .WithMany()
+                        .HasForeignKey("RoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Round");
                 });
 
             modelBuilder.Entity("Arviointi.Web.Features.Codes.CodeBatch", b =>

@@ -1,0 +1,115 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace Arviointi.Web.Data;
+
+/// <summary>
+/// Every SQLite connection overwrites what it deletes with zeros (<c>secure_delete</c>), so deleted drafts, answers
+/// and codes do not linger in free space of the file; and waits for readers instead of failing at once, which lets a
+/// truncating checkpoint finish while pages are being read.
+/// </summary>
+internal sealed class SecureDeleteInterceptor : DbConnectionInterceptor
+{
+    public const string Pragmas = "PRAGMA secure_delete=ON; PRAGMA busy_timeout=10000;";
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using var command = connection.CreateCommand();
+        command.CommandText = Pragmas;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+/// <summary>What a truncating checkpoint did: whether readers kept it from finishing, and the log's frames before it.</summary>
+internal sealed record Checkpoint(bool Blocked, int Frames);
+
+/// <summary>
+/// Making the SQLite files forget. Committed changes wait in the write-ahead log (<c>-wal</c>) until a checkpoint
+/// copies them into the main file, and an ordinary checkpoint leaves the old frames in the log file to be overwritten
+/// later: a copy of the log shows which pages each transaction changed, and old versions of them. A truncating
+/// checkpoint empties the log file. On SQL Server these do nothing (docs/storage.md says what the operator does there).
+/// </summary>
+internal static class Forgetting
+{
+    public const string TruncateSql = "PRAGMA wal_checkpoint(TRUNCATE);";
+    private const int Attempts = 5;
+
+    /// <summary>Copies the log into the main file and empties the log file, retrying a little while readers hold it.</summary>
+    public static async Task<Checkpoint> CheckpointAsync(this DatabaseFacade database, ILogger logger, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        if (!database.IsSqlite())
+        {
+            return new Checkpoint(false, 0);
+        }
+
+        var result = new Checkpoint(true, 0);
+        for (var attempt = 1; attempt <= Attempts && result.Blocked; attempt++)
+        {
+            if (attempt > 1)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), ct);
+            }
+
+            result = await RunCheckpointAsync(database, ct);
+        }
+
+        if (result.Blocked)
+        {
+            logger.LogWarning("Tietokannan lokia ei saatu tyhjennettyä: lukijat pitivät sitä auki ({Frames} kehystä)", result.Frames);
+        }
+
+        return result;
+    }
+
+    /// <summary>After deleting raw data: rebuilds the file with only what is left, so no freed page or page order remains.</summary>
+    public static async Task VacuumAsync(this DatabaseFacade database, ILogger logger, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        if (!database.IsSqlite())
+        {
+            return;
+        }
+
+        await database.CheckpointAsync(logger, ct);
+        await database.ExecuteSqlRawAsync("VACUUM;", ct);
+        await database.CheckpointAsync(logger, ct);
+    }
+
+    private static async Task<Checkpoint> RunCheckpointAsync(DatabaseFacade database, CancellationToken ct)
+    {
+        var connection = database.GetDbConnection();
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened)
+        {
+            await database.OpenConnectionAsync(ct);
+        }
+
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = TruncateSql;
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            return new Checkpoint(reader.GetInt32(0) != 0, reader.GetInt32(1));
+        }
+        finally
+        {
+            if (opened)
+            {
+                await database.CloseConnectionAsync();
+            }
+        }
+    }
+}
