@@ -5,11 +5,12 @@ using Arviointi.Web.Features.Rounds;
 using Arviointi.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 
 namespace Arviointi.Web.Tests.Features;
 
 /// <summary>Codes, pages and submissions as a respondent meets them: clear Finnish messages, one response per code, nothing lost.</summary>
-public sealed class AnsweringTests(ArviointiFactory factory) : IClassFixture<ArviointiFactory>
+public sealed class AnsweringTests(ArviointiFactory factory, ITestOutputHelper output) : IClassFixture<ArviointiFactory>
 {
     private static readonly Dictionary<string, string> SomeAnswers = new() { ["a_vk_h_age_band"] = "3-5", ["a_vk_h_001"] = "4", ["a_vk_h_002"] = "5" };
 
@@ -228,6 +229,36 @@ public sealed class AnsweringTests(ArviointiFactory factory) : IClassFixture<Arv
         var entered = await fresh.EnterAsync(codes[1]);
         Assert.Contains("Kysely on jo päättynyt", await entered.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await TestData.ResponseCountAsync(factory, round.Id));
+    }
+
+    [Fact]
+    public async Task A_sent_answer_waits_sealed_at_one_length_per_survey_whatever_was_written()
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var catalog = scope.ServiceProvider.GetRequiredService<Arviointi.Web.Features.Surveys.SurveyCatalog>();
+        var pending = scope.ServiceProvider.GetRequiredService<PendingResponses>();
+        var day = new DateOnly(2027, 1, 10);
+        foreach (var version in await db.SurveyVersions.AsNoTracking().OrderBy(v => v.Id).ToListAsync())
+        {
+            var (survey, layout) = (catalog.Definition(version), catalog.Layout(version));
+            var size = PendingResponses.PaddedSize(survey, layout);
+
+            // Nothing answered, against every slot answered and every open text at its longest in three-byte characters.
+            var empty = new PendingContent(version.Id, day, new byte[layout.Length], new Dictionary<string, string>());
+            var texts = survey.Items.Where(i => i.Type == Arviointi.Surveys.ItemType.Text).ToDictionary(i => i.Id, i => new string('€', i.MaxLength), StringComparer.Ordinal);
+            var fullest = new PendingContent(version.Id, day, [.. Enumerable.Repeat((byte)5, layout.Length)], texts);
+            var sealedEmpty = pending.Seal(1, 2, version.Group, empty, size);
+            var sealedFullest = pending.Seal(1, 2, version.Group, fullest, size);
+            output.WriteLine($"{version.SurveyId}{(version.FocusModule is { } module ? "+" + module : "")}: {layout.Length} answer bytes, {texts.Count} open texts, sealed at {sealedEmpty.Payload.Length:N0} B");
+            Assert.Equal(size + 28, sealedEmpty.Payload.Length);
+            Assert.Equal(sealedEmpty.Payload.Length, sealedFullest.Payload.Length);
+            Assert.Equal(0, size % 4096);
+
+            var opened = pending.Open(sealedFullest);
+            Assert.Equal(fullest.Answers, opened.Answers);
+            Assert.Equal(texts, opened.Texts);
+        }
     }
 
     private async Task<(EvaluationRound Round, IReadOnlyList<string> Codes)> RoundWithCodesAsync(int count)

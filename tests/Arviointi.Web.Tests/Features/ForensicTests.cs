@@ -115,6 +115,7 @@ public sealed class ForensicTests(ForensicFactory factory, ITestOutputHelper out
         Assert.DoesNotContain(commits, c => c.Any(UsesCode) && c.Any(ReadsAnswer));
 
         // Every draft the first respondent's browser saved is gone from the files once the answer was sent and flushed.
+        output.WriteLine($"{drafts.Count} drafts saved by the first respondent's browser");
         Assert.NotEmpty(copies[0].Holding(unsent.AsSpan(0, 28)));
         foreach (var copy in copies.SkipWhile(c => c != afterFlush))
         {

@@ -164,7 +164,10 @@ internal sealed class PendingResponses(AppDbContext db, AnsweringKeys keys, ILog
     public async Task<int> FlushIfDueAsync(CancellationToken ct = default) =>
         await db.PendingResponses.CountAsync(ct) >= Threshold ? await FlushAsync(ct) : 0;
 
-    /// <summary>Stores every waiting answer now, however few: before results are computed and before raw data is deleted.</summary>
+    /// <summary>
+    /// Stores every waiting answer now, however few: before results are computed and before raw data is deleted. Waits
+    /// for a later run (and returns 0) when readers keep the log from being emptied first.
+    /// </summary>
     public async Task<int> FlushAsync(CancellationToken ct = default)
     {
         if (!await db.PendingResponses.AnyAsync(ct))
@@ -172,7 +175,12 @@ internal sealed class PendingResponses(AppDbContext db, AnsweringKeys keys, ILog
             return 0;
         }
 
-        await db.Database.CheckpointAsync(logger, ct);
+        if ((await db.Database.CheckpointAsync(logger, ct)).Blocked)
+        {
+            // The log still holds the transactions that used codes: answers stored now would sit beside them. Next run.
+            return 0;
+        }
+
         int count;
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {

@@ -72,6 +72,12 @@ internal sealed class RoundReconciler(AppDbContext db, SnapshotBuilder snapshots
             {
                 // The results count every answer received before the close, however few are still waiting.
                 await pending.FlushAsync(ct);
+                if (await db.PendingResponses.AnyAsync(p => p.RoundId == id, ct))
+                {
+                    // The flush had to wait for the log to empty; the results wait a minute rather than miss these answers.
+                    continue;
+                }
+
                 await snapshots.StoreAsync(id, ct);
                 logger.LogInformation("Kierroksen {RoundId} tulokset laskettiin", id);
             }

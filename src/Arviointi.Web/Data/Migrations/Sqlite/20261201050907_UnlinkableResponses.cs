@@ -17,7 +17,7 @@ namespace Arviointi.Web.Data.Migrations.Sqlite
 
             // Written by hand: the table rebuilt without SubmissionHash (the column EF would drop) and WITHOUT ROWID, so rows are
             // ordered by their random id and no rowid tells in which order they were stored. EF Core has no setting for it, and
-            // its own rebuilds of this table (some later column changes) would drop it: SharedStateTests checks.
+            // its own rebuilds of this table (some later column changes) would drop it: SchemaTests checks.
             migrationBuilder.Sql("""
                 CREATE TABLE "ef_temp_Responses" (
                     "Id" TEXT NOT NULL CONSTRAINT "PK_Responses" PRIMARY KEY,
