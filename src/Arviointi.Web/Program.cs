@@ -71,6 +71,9 @@ builder.Services.AddOptions<BootstrapOptions>().BindConfiguration("Bootstrap");
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<SurveyCatalog>();
 builder.Services.AddScoped<AnsweringService>();
+builder.Services.AddSingleton<AnsweringCache>();
+builder.Services.AddSingleton<AnswerWriter>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<AnswerWriter>());
 builder.Services.AddScoped<SnapshotBuilder>();
 builder.Services.AddScoped<Arviointi.Web.Features.Results.Publication.DisclosureAuditor>();
 // Parsed result snapshots, at most 20 rounds: pages and their charts read the same snapshot many times.

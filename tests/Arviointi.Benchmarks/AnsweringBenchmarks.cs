@@ -8,6 +8,7 @@ using Arviointi.Web.Features.Surveys;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,8 @@ public class AnsweringBenchmarks
     private SurveyCatalog catalog = null!;
     private AnsweringKeys keys = null!;
     private SurveyVersion version = null!;
+    private ServiceProvider services = null!;
+    private string connectionString = "";
     private int roundId;
     private int codeId;
     private int unitId;
@@ -38,7 +41,8 @@ public class AnsweringBenchmarks
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, "answering.db");
         File.Delete(path);
-        options = new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite($"Data Source={path}").AddInterceptors(new SecureDeleteInterceptor()).Options;
+        connectionString = $"Data Source={path}";
+        options = new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite(connectionString).AddInterceptors(new SecureDeleteInterceptor()).Options;
         catalog = new SurveyCatalog(TimeProvider.System, NullLogger<SurveyCatalog>.Instance, Options.Create(new SurveyOptions()), new HostingEnvironment { ContentRootPath = folder });
         keys = new AnsweringKeys(Options.Create(new AnsweringKeyOptions
         {
@@ -79,11 +83,13 @@ public class AnsweringBenchmarks
         db.SaveChanges();
         codeId = code.Id;
         unitId = units[0].Id;
+        services = Services();
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
+        services.DisposeAsync().AsTask().GetAwaiter().GetResult();
         SqliteConnection.ClearAllPools();
         Directory.Delete(folder, recursive: true);
     }
@@ -98,8 +104,8 @@ public class AnsweringBenchmarks
     [Benchmark(Description = "send one answer (100 items, 2 open texts): code used, answer sealed and padded, in one transaction")]
     public async Task Submit()
     {
-        await using var db = new SqliteAppDbContext(options);
-        var service = Service(db);
+        await using var scope = services.CreateAsyncScope();
+        var service = scope.ServiceProvider.GetRequiredService<AnsweringService>();
         var answers = new byte[catalog.Layout(version).Length];
         Random.Shared.NextBytes(answers);
         for (var i = 0; i < answers.Length; i++)
@@ -137,6 +143,21 @@ public class AnsweringBenchmarks
         return await new PendingResponses(db, keys, NullLogger<PendingResponses>.Instance).FlushAsync();
     }
 
-    private AnsweringService Service(AppDbContext db) =>
-        new(db, catalog, new DraftStore(db, TimeProvider.System), new PendingResponses(db, keys, NullLogger<PendingResponses>.Instance), keys, TimeProvider.System, NullLogger<AnsweringService>.Instance);
+    /// <summary>The app's services for sending: the context, the cache, and the one writer, started as the app starts it.</summary>
+    private ServiceProvider Services()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SecureDeleteInterceptor()));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(catalog);
+        services.AddSingleton(keys);
+        services.AddSingleton<AnsweringCache>();
+        services.AddSingleton<AnswerWriter>();
+        services.AddScoped<PendingResponses>();
+        services.AddScoped<AnsweringService>();
+        var provider = services.BuildServiceProvider();
+        provider.GetRequiredService<AnswerWriter>().StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        return provider;
+    }
 }

@@ -34,7 +34,7 @@ internal sealed record AnsweringContext(
 }
 
 /// <summary>Loads the answering context from the session cookie and the encrypted draft.</summary>
-internal sealed class AnsweringContextLoader(AnswerSession session, AnsweringService answering, SurveyCatalog catalog, DraftStore drafts, TimeProvider time)
+internal sealed class AnsweringContextLoader(AnswerSession session, AnsweringService answering, AnsweringCache cache, SurveyCatalog catalog, DraftStore drafts, TimeProvider time)
 {
     /// <summary>
     /// The context for a respondent page, or where to send the respondent instead: to the code page without a
@@ -44,6 +44,18 @@ internal sealed class AnsweringContextLoader(AnswerSession session, AnsweringSer
     {
         ArgumentNullException.ThrowIfNull(page);
         var context = await LoadAsync(page.Request, chosenLanguage, ct);
+        if (context is null)
+        {
+            return (null, page.RedirectToPage("Enter"));
+        }
+
+        if (!context.Round.AcceptsAnswers(time.GetUtcNow()))
+        {
+            // The round as remembered says no: make sure before turning the respondent away.
+            cache.Forget(context.Round.Id);
+            context = await LoadAsync(page.Request, chosenLanguage, ct);
+        }
+
         if (context is null)
         {
             return (null, page.RedirectToPage("Enter"));
@@ -67,7 +79,7 @@ internal sealed class AnsweringContextLoader(AnswerSession session, AnsweringSer
 
         var survey = catalog.Definition(found.Version);
         var layout = catalog.Layout(found.Version);
-        var draft = await drafts.LoadAsync(state.DraftSecret, ct);
+        var draft = await drafts.LoadAsync(state.DraftSecret);
         var usable = draft is not null && draft.SurveyVersionId == found.Version.Id && draft.Answers.Length == layout.Length;
         var language = survey.OfferedLanguages.FirstOrDefault(l => l == chosenLanguage)
             ?? (survey.OfferedLanguages.Contains(LanguageSwitch.Current) ? LanguageSwitch.Current : SurveyDefinition.RequiredLanguage);

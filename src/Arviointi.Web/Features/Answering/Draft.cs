@@ -39,50 +39,32 @@ internal sealed class DraftConfiguration : IEntityTypeConfiguration<Draft>
 /// <summary>What a draft holds: the answer bytes so far, free texts, and the survey version they belong to.</summary>
 internal sealed record DraftContent(int SurveyVersionId, byte[] Answers, Dictionary<string, string> Texts);
 
-internal sealed class DraftStore(AppDbContext db, TimeProvider time)
+/// <summary>
+/// Reads drafts and hands saves to the <see cref="AnswerWriter"/>, which writes them together with other respondents'
+/// saves: a page costs a share of one transaction, not a transaction of its own.
+/// </summary>
+internal sealed class DraftStore(AppDbContext db, AnswerWriter writer, TimeProvider time)
 {
     private static readonly byte[] Salt = Encoding.UTF8.GetBytes("arviointi-draft-v1");
 
-    public async Task<DraftContent?> LoadAsync(string secret, CancellationToken ct = default)
+    private static readonly Func<AppDbContext, string, Task<byte[]?>> PayloadQuery = EF.CompileAsyncQuery((AppDbContext db, string lookup) =>
+        db.Drafts.Where(d => d.Lookup == lookup).Select(d => d.Payload).FirstOrDefault());
+
+    public async Task<DraftContent?> LoadAsync(string secret)
     {
-        var lookup = Lookup(secret);
-        var draft = await db.Set<Draft>().AsNoTracking().FirstOrDefaultAsync(d => d.Lookup == lookup, ct);
-        return draft is null ? null : Decrypt(secret, draft.Payload);
+        var payload = await PayloadQuery(db, Lookup(secret));
+        return payload is null ? null : Decrypt(secret, payload);
     }
 
-    public async Task SaveAsync(string secret, int roundId, DraftContent content, CancellationToken ct = default)
-    {
-        var lookup = Lookup(secret);
-        var payload = Encrypt(secret, content);
-        var today = Organisation.Region.Day(time.GetUtcNow());
-        var updated = await db.Set<Draft>().Where(d => d.Lookup == lookup)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Payload, payload).SetProperty(d => d.UpdatedOn, today), ct);
-        if (updated == 0)
-        {
-            db.Set<Draft>().Add(new Draft { Id = Guid.NewGuid(), Lookup = lookup, RoundId = roundId, Payload = payload, UpdatedOn = today });
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException)
-            {
-                // The same respondent saved from a second tab at the same moment; the later save wins.
-                db.ChangeTracker.Clear();
-                await db.Set<Draft>().Where(d => d.Lookup == lookup).ExecuteUpdateAsync(s => s.SetProperty(d => d.Payload, payload), ct);
-            }
-        }
-    }
+    /// <summary>Returns once the draft is committed.</summary>
+    public Task SaveAsync(string secret, int roundId, DraftContent content) =>
+        writer.SaveDraftAsync(Lookup(secret), roundId, Encrypt(secret, content), Organisation.Region.Day(time.GetUtcNow()));
 
-    public Task DeleteAsync(string secret, CancellationToken ct = default)
-    {
-        var lookup = Lookup(secret);
-        return db.Set<Draft>().Where(d => d.Lookup == lookup).ExecuteDeleteAsync(ct);
-    }
+    /// <summary>Where the draft of this secret is stored; nothing else can find it.</summary>
+    public static string Lookup(string secret) => Convert.ToHexStringLower(Key(secret, "lookup"));
 
     private static byte[] Key(string secret, string purpose) =>
         HKDF.DeriveKey(HashAlgorithmName.SHA256, Encoding.UTF8.GetBytes(secret), 32, Salt, Encoding.UTF8.GetBytes(purpose));
-
-    private static string Lookup(string secret) => Convert.ToHexStringLower(Key(secret, "lookup"));
 
     private static byte[] Encrypt(string secret, DraftContent content)
     {

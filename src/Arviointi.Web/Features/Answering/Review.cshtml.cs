@@ -25,7 +25,19 @@ internal sealed class ReviewModel(AnsweringContextLoader loader, AnsweringServic
         }
 
         var answers = new ParsedAnswers(Context!.Answers, Context.Texts, new Dictionary<string, UiMessage>());
-        var outcome = await answering.SubmitAsync(Context.Session.CodeId, Context.Session.SubmissionKey, answers, Context.Session.DraftSecret, ct);
+        SubmitOutcome outcome;
+        try
+        {
+            outcome = await answering.SubmitAsync(Context.Session.CodeId, Context.Session.SubmissionKey, answers, Context.Session.DraftSecret, ct);
+        }
+        catch (StorageUnavailableException)
+        {
+            // Nothing was written: the draft and the session stay, and the same send may be tried again.
+            Error = text.In(Context.Language, StorageUnavailableException.RespondentText);
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return Page();
+        }
+
         switch (outcome.Status)
         {
             case SubmitStatus.Saved or SubmitStatus.AlreadySaved:
@@ -38,7 +50,7 @@ internal sealed class ReviewModel(AnsweringContextLoader loader, AnsweringServic
                 AnswerSession.End(Response);
                 return RedirectToPage("Thanks", new { tila = "paattynyt" });
             default:
-                Error = "Vastauksissa on jotain, mitä ei voitu tallentaa. Tarkista vastauksesi sivuittain.";
+                Error = text.In(Context.Language, "Vastauksissa on jotain, mitä ei voitu tallentaa. Tarkista vastauksesi sivuittain.");
                 Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
                 return Page();
         }

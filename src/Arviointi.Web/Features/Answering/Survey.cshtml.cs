@@ -57,8 +57,12 @@ internal sealed class SurveyModel(AnsweringContextLoader loader, DraftStore draf
             return Invalid(parsed);
         }
 
-        await drafts.SaveAsync(Context!.Session.DraftSecret, Context.Round.Id, new DraftContent(Context.Version.Id, parsed.Answers, new(parsed.Texts)), ct);
-        var pages = SurveyPages.For(Context.Survey, Context.Layout, parsed.Answers);
+        if (!await TrySaveAsync(parsed))
+        {
+            return Unavailable(parsed);
+        }
+
+        var pages = SurveyPages.For(Context!.Survey, Context.Layout, parsed.Answers);
         var target = direction == Previous ? PageNumber - 1 : PageNumber + 1;
         return target > pages.Count
             ? RedirectToPage("Review", Query(null))
@@ -78,8 +82,7 @@ internal sealed class SurveyModel(AnsweringContextLoader loader, DraftStore draf
             return StatusCode(StatusCodes.Status422UnprocessableEntity);
         }
 
-        await drafts.SaveAsync(Context!.Session.DraftSecret, Context.Round.Id, new DraftContent(Context.Version.Id, parsed.Answers, new(parsed.Texts)), ct);
-        return StatusCode(StatusCodes.Status204NoContent);
+        return await TrySaveAsync(parsed) ? StatusCode(StatusCodes.Status204NoContent) : StatusCode(StatusCodes.Status503ServiceUnavailable);
     }
 
     private bool Save(int version, out ParsedAnswers parsed)
@@ -95,6 +98,27 @@ internal sealed class SurveyModel(AnsweringContextLoader loader, DraftStore draf
 
         parsed = AnswerForm.Parse(Context.Survey, Context.Layout, Request.Form, new AnswerPage(Current!.Items, Context.Answers, Context.Texts));
         return parsed.Errors.Count == 0;
+    }
+
+    private async Task<bool> TrySaveAsync(ParsedAnswers parsed)
+    {
+        try
+        {
+            await drafts.SaveAsync(Context!.Session.DraftSecret, Context.Round.Id, new DraftContent(Context.Version.Id, parsed.Answers, new(parsed.Texts)));
+            return true;
+        }
+        catch (StorageUnavailableException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The page again with what was just given on it, and a message to try again: the earlier pages are in the draft.</summary>
+    private PageResult Unavailable(ParsedAnswers parsed)
+    {
+        Invalid(parsed with { Errors = new Dictionary<string, UiMessage> { [""] = new(StorageUnavailableException.RespondentText) } });
+        Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        return Page();
     }
 
     private PageResult Invalid(ParsedAnswers parsed)
