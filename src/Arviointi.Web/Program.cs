@@ -171,6 +171,15 @@ app.MapHealthChecks("/health");
 app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdministratorDashboardFilter()], AppPath = "/" });
 
 await app.InitializeAsync();
+
+// `--Generate:Respondents 60000 --Generate:Codes 20000`: region-scale data for benchmarks and the load run, then exit.
+var generate = app.Configuration.GetSection("Generate").Get<GenerateOptions>() ?? new GenerateOptions();
+if (generate.Requested)
+{
+    Console.WriteLine(await RegionGenerator.RunAsync(app.Services, generate));
+    return;
+}
+
 Schedule.Register(app.Services.GetRequiredService<IRecurringJobManager>());
 app.Lifetime.ApplicationStarted.Register(() => _ = SnapshotWarmup.RunAsync(app.Services, app.Lifetime.ApplicationStopping));
 

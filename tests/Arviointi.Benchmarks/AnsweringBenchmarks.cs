@@ -1,3 +1,4 @@
+using Arviointi.Web.Features.Demo;
 using System.Security.Cryptography;
 using Arviointi.Surveys;
 using Arviointi.Web.Data;
@@ -53,13 +54,13 @@ public class AnsweringBenchmarks
         DatabaseSetup.MigrateAsync(db).GetAwaiter().GetResult();
         db.Municipalities.AddRange(Region.Municipalities());
         db.SaveChanges();
-        var units = SyntheticRound.AddUnits(db);
-        var closed = catalog.ImportAsync(db, SyntheticRound.Survey(), "bench").GetAwaiter().GetResult();
-        SyntheticRound.AddRound(db, closed, units, RoundState.Published);
+        var units = RegionGenerator.AddUnits(db);
+        var closed = catalog.ImportAsync(db, RegionGenerator.Survey(), "bench").GetAwaiter().GetResult();
+        RegionGenerator.AddRound(db, closed, units, RoundState.Published);
 
         // The same hundred items and two open texts, as the real surveys end.
         static LocalizedText Fi(string text) => new(new Dictionary<string, string> { ["fi"] = text });
-        var survey = SyntheticRound.Survey();
+        var survey = RegionGenerator.Survey();
         survey = survey with
         {
             Id = "bench-open",

@@ -1,3 +1,4 @@
+using Arviointi.Web.Features.Demo;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
@@ -53,9 +54,9 @@ public partial class DirectorPageBenchmarks
         {
             var services = scope.ServiceProvider;
             var db = services.GetRequiredService<AppDbContext>();
-            var units = SyntheticRound.AddUnits(db);
-            var version = await services.GetRequiredService<SurveyCatalog>().ImportAsync(db, SyntheticRound.Survey(), "bench");
-            roundId = SyntheticRound.AddRound(db, version, units, RoundState.Published);
+            var units = RegionGenerator.AddUnits(db);
+            var version = await services.GetRequiredService<SurveyCatalog>().ImportAsync(db, RegionGenerator.Survey(), "bench");
+            roundId = RegionGenerator.AddRound(db, version, units, RoundState.Published);
 
             var compute = Stopwatch.StartNew();
             await services.GetRequiredService<SnapshotBuilder>().StoreAsync(roundId);
@@ -74,7 +75,7 @@ public partial class DirectorPageBenchmarks
         await SignInAsync("johtaja.lahti");
         overview = new Uri($"/tulokset/{roundId}", UriKind.Relative);
         municipality = new Uri($"/tulokset/{roundId}/kunta/{Lahti}", UriKind.Relative);
-        chart = new Uri($"/tulokset/{roundId}/kaavio/kysymys/Pupil/{SyntheticRound.ItemId(0)}/osuudet.svg", UriKind.Relative);
+        chart = new Uri($"/tulokset/{roundId}/kaavio/kysymys/Pupil/{RegionGenerator.ItemId(0)}/osuudet.svg", UriKind.Relative);
 
         // Cold: the process's first result page (JIT, views, snapshot parsed), then a new snapshot version in a warm process.
         Console.WriteLine($"// Cold first load of the overview (first request of the process): {await TimedAsync(overview)} ms");

@@ -1,3 +1,4 @@
+using Arviointi.Web.Features.Demo;
 using Arviointi.Web.Data;
 using Arviointi.Web.Features.Organisation;
 using Arviointi.Web.Features.Results;
@@ -38,9 +39,9 @@ public class RoundReadBenchmarks
         DatabaseSetup.MigrateAsync(db).GetAwaiter().GetResult();
         db.Municipalities.AddRange(Region.Municipalities());
         db.SaveChanges();
-        var units = SyntheticRound.AddUnits(db);
-        var version = catalog.ImportAsync(db, SyntheticRound.Survey(), "bench").GetAwaiter().GetResult();
-        roundId = SyntheticRound.AddRound(db, version, units, RoundState.Closed);
+        var units = RegionGenerator.AddUnits(db);
+        var version = catalog.ImportAsync(db, RegionGenerator.Survey(), "bench").GetAwaiter().GetResult();
+        roundId = RegionGenerator.AddRound(db, version, units, RoundState.Closed);
     }
 
     [GlobalCleanup]

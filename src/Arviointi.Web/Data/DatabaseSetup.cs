@@ -17,12 +17,25 @@ internal sealed class DatabaseOptions
     /// <summary>Folder of the SQLite file, relative to the content root.</summary>
     public string DataFolder { get; set; } = "data";
 
+    /// <summary>
+    /// How long a SQLite statement waits for another connection's lock before giving up; a respondent then reads "try
+    /// again" and keeps what they answered.
+    /// </summary>
+    public TimeSpan BusyTimeout { get; set; } = SecureDeleteInterceptor.DefaultBusyTimeout;
+
+    /// <summary>SQLite's <c>synchronous</c>: Full (the default) or Normal (docs/storage.md).</summary>
+    public SqliteSynchronous Synchronous { get; set; } = SqliteSynchronous.Full;
+
     /// <summary>The folder the SQLite file is in (or <see cref="DataFolder"/> under the content root), for files kept beside it.</summary>
     public string DataFolderPath { get; set; } = "";
 }
 
 internal static class DatabaseSetup
 {
+    /// <summary>
+    /// The app's database context, pooled: a respondent's request is a few small queries, and setting up a fresh context's
+    /// services cost more CPU than the queries themselves (docs/storage.md, the load run's profile).
+    /// </summary>
     public static DatabaseOptions AddArviointiDatabase(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         var options = configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
@@ -30,13 +43,14 @@ internal static class DatabaseSetup
         {
             var connectionString = configuration.GetConnectionString("SqlServer")
                 ?? throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:SqlServer is not set.");
-            services.AddDbContext<AppDbContext, SqlServerAppDbContext>(o => o.UseSqlServer(connectionString));
+            services.AddDbContextPool<AppDbContext, SqlServerAppDbContext>(o => o.UseSqlServer(connectionString));
             options.DataFolderPath = Path.Combine(contentRoot, options.DataFolder);
         }
         else
         {
             var connectionString = configuration.GetConnectionString("Sqlite") ?? SqliteConnectionString(Path.Combine(contentRoot, options.DataFolder));
-            services.AddDbContext<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SecureDeleteInterceptor()));
+            var interceptor = new SecureDeleteInterceptor(options.BusyTimeout, options.Synchronous);
+            services.AddDbContextPool<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(interceptor));
             options.DataFolderPath = Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource, contentRoot))!;
         }
 

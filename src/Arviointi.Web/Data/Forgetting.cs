@@ -10,15 +10,24 @@ namespace Arviointi.Web.Data;
 /// and codes do not linger in free space of the file; and waits for readers instead of failing at once, which lets a
 /// truncating checkpoint finish while pages are being read.
 /// </summary>
-internal sealed class SecureDeleteInterceptor : DbConnectionInterceptor
+internal sealed class SecureDeleteInterceptor(TimeSpan busyTimeout, SqliteSynchronous synchronous = SqliteSynchronous.Full) : DbConnectionInterceptor
 {
-    public const string Pragmas = "PRAGMA secure_delete=ON; PRAGMA busy_timeout=10000;";
+    /// <summary>How long a statement waits for another connection's lock before failing (<c>Database:BusyTimeout</c>).</summary>
+    public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly string pragmas =
+        $"PRAGMA secure_delete=ON; PRAGMA busy_timeout={(int)busyTimeout.TotalMilliseconds}; PRAGMA synchronous={synchronous.ToString().ToUpperInvariant()};";
+
+    public SecureDeleteInterceptor()
+        : this(DefaultBusyTimeout)
+    {
+    }
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
         ArgumentNullException.ThrowIfNull(connection);
         using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = pragmas;
         command.ExecuteNonQuery();
     }
 
@@ -26,9 +35,21 @@ internal sealed class SecureDeleteInterceptor : DbConnectionInterceptor
     {
         ArgumentNullException.ThrowIfNull(connection);
         await using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+}
+
+/// <summary>
+/// When a commit waits for the disk (SQLite's <c>synchronous</c>, in WAL mode). <see cref="Full"/> syncs the log at every
+/// commit: an acknowledged answer survives a power cut as well as a killed process. <see cref="Normal"/> syncs only at
+/// checkpoints: it survives a killed process but may lose the last commits in a power cut. docs/storage.md has the
+/// figures of both under the load run.
+/// </summary>
+internal enum SqliteSynchronous
+{
+    Normal,
+    Full,
 }
 
 /// <summary>What a truncating checkpoint did: whether readers kept it from finishing, and the log's frames before it.</summary>

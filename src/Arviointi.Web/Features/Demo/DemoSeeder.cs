@@ -242,12 +242,7 @@ internal sealed class DemoSeeder(
                 ItemType.SingleChoice => (byte)(item.Id.EndsWith("grade_band", StringComparison.Ordinal) ? Weighted(random, item.Options.Count) : random.Next(1, item.Options.Count + 1)),
                 ItemType.MultipleChoice => (byte)(random.NextDouble() < 0.3 ? 1 : 0),
                 ItemType.Smiley => (byte)Math.Clamp(Math.Round(2.5 + (latent * 0.6)), 1, 3),
-                ItemType.Agreement => random.NextDouble() switch
-                {
-                    < 0.02 => AnswerCodes.NotAnswered,
-                    < 0.06 => AnswerCodes.CantSay,
-                    _ => (byte)Math.Clamp(Math.Round(3.7 + latent), 1, 5),
-                },
+                ItemType.Agreement => RegionGenerator.Agreement(random, latent),
                 _ => AnswerCodes.NotAnswered,
             };
         }
@@ -372,6 +367,5 @@ internal sealed class DemoSeeder(
         return round;
     }
 
-    private static double Normal(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+    private static double Normal(Random random) => RegionGenerator.Normal(random);
 }
