@@ -26,12 +26,11 @@ namespace Arviointi.Benchmarks;
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
-public partial class DirectorPageBenchmarks
+public class DirectorPageBenchmarks
 {
     private const string Lahti = "398";
-    private const string Password = "Johtajan-salasana-2026";
     private readonly string folder = Path.Combine(Path.GetTempPath(), "arviointi-bench-director");
-    private AppFactory factory = null!;
+    private BenchmarkApp factory = null!;
     private HttpClient client = null!;
     private Uri overview = null!;
     private Uri municipality = null!;
@@ -46,7 +45,7 @@ public partial class DirectorPageBenchmarks
         }
 
         // Creating the client starts the app: it migrates the empty file and seeds municipalities, roles and surveys.
-        factory = new AppFactory(folder);
+        factory = new BenchmarkApp(folder);
         client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
         int roundId;
@@ -66,13 +65,10 @@ public partial class DirectorPageBenchmarks
             JsonSerializer.Deserialize<RoundResults>(json, SnapshotBuilder.Json);
             Console.WriteLine($"// Snapshot JSON: {json.Length / 1024} KiB, parsed in {parse.ElapsedMilliseconds} ms (first parse of the process)");
 
-            var users = services.GetRequiredService<UserManager<AppUser>>();
-            var director = new AppUser { UserName = "johtaja.lahti", DisplayName = "Sivistysjohtaja", MunicipalityCode = Lahti };
-            Check(await users.CreateAsync(director, Password));
-            Check(await users.AddToRoleAsync(director, Roles.Director));
+            await BenchmarkApp.AddUserAsync(services, "johtaja.lahti", Roles.Director, Lahti);
         }
 
-        await SignInAsync("johtaja.lahti");
+        await BenchmarkApp.SignInAsync(client, "johtaja.lahti");
         overview = new Uri($"/tulokset/{roundId}", UriKind.Relative);
         municipality = new Uri($"/tulokset/{roundId}/kunta/{Lahti}", UriKind.Relative);
         chart = new Uri($"/tulokset/{roundId}/kaavio/kysymys/Pupil/{RegionGenerator.ItemId(0)}/osuudet.svg", UriKind.Relative);
@@ -124,47 +120,5 @@ public partial class DirectorPageBenchmarks
         var watch = Stopwatch.StartNew();
         await GetAsync(uri);
         return watch.ElapsedMilliseconds;
-    }
-
-    private async Task SignInAsync(string userName)
-    {
-        var login = new Uri("/kirjaudu", UriKind.Relative);
-        var page = await client.GetStringAsync(login);
-        var token = WebUtility.HtmlDecode(TokenPattern().Match(page).Groups[1].Value);
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["UserName"] = userName,
-            ["Password"] = Password,
-            ["__RequestVerificationToken"] = token,
-        });
-        using var response = await client.PostAsync(login, form);
-        if (response.StatusCode != HttpStatusCode.Redirect)
-        {
-            throw new InvalidOperationException($"Sign-in failed: {(int)response.StatusCode}");
-        }
-    }
-
-    private static void Check(IdentityResult result)
-    {
-        if (!result.Succeeded)
-        {
-            throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
-        }
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
-
-    /// <summary>The app as deployed on SQLite (pooled connections, production logging), without demo data or the job server.</summary>
-    private sealed class AppFactory(string folder) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Testing");
-            builder.UseSetting("ConnectionStrings:Sqlite", DatabaseSetup.SqliteConnectionString(folder));
-            builder.UseSetting("Demo:Enabled", "false");
-            builder.UseSetting("Jobs:RunServer", "false");
-            builder.UseSetting("Jobs:Logging", "false");
-        }
     }
 }

@@ -60,7 +60,13 @@ internal static partial class Program
                     run.Completed(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 }
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or FlowException)
+            catch (HttpRequestException e)
+            {
+                // The server is gone (refused or reset): this worker stops rather than spend every code on it.
+                run.Errors.Add($"{code}: {e.Message}");
+                return;
+            }
+            catch (Exception e) when (e is TaskCanceledException or FlowException)
             {
                 run.Errors.Add($"{code}: {e.Message}");
             }
@@ -195,6 +201,11 @@ internal sealed class Flow(HttpClient client, Run run, Random random)
 
         var (_, review) = await GetAsync("/vastaa/yhteenveto", "review-get", HttpStatusCode.OK);
         var thanks = await PostAsync("/vastaa/yhteenveto", "send-post", review, []);
+        if (thanks != "/vastaa/kiitos")
+        {
+            throw new FlowException($"the send was not stored: {thanks}");
+        }
+
         run.Acknowledged.Enqueue(code);
         await GetAsync(thanks, "thanks-get", HttpStatusCode.OK);
         return true;

@@ -18,6 +18,7 @@ export ASPNETCORE_ENVIRONMENT=Development Database__DataFolder="$work/data" Surv
 db="$work/data/arviointi.db"
 round=$(sqlite3 "$db" "SELECT RoundId FROM AccessCodes WHERE Kind='Personal' AND \"Group\"='Guardian' ORDER BY Id DESC LIMIT 1")
 
+if curl -s "$url/health" >/dev/null; then echo "something already answers at $url" >&2; exit 1; fi
 start() {
   (cd "$work/app" && ASPNETCORE_URLS="$url" exec dotnet Arviointi.Web.dll >>"$work/server.log" 2>&1) &
   server=$!
@@ -30,10 +31,10 @@ before=$(counts)
 skip=0
 for k in $(seq 1 "$kills"); do
   start
-  dotnet "$work/client/Arviointi.Load.dll" --url "$url" --codes "$work/codes.txt" --skip "$skip" --concurrency 32 --seconds 30 \
+  dotnet "$work/client/Arviointi.Load.dll" --url "$url" --codes "$work/codes.txt" --skip "$skip" --concurrency 16 --seconds 120 \
     --acknowledged "$work/ack-$k.txt" >"$work/client-$k.txt" 2>&1 &
   client=$!
-  sleep "$(awk -v k="$k" 'BEGIN { srand(k); printf "%.2f", 2 + rand() * 3 }')"
+  sleep "$(awk -v k="$k" 'BEGIN { srand(k); printf "%.2f", 8 + rand() * 12 }')"
   kill -9 "$server"; wait "$server" 2>/dev/null || true
   wait "$client" || true   # its flows in flight fail: they were never acknowledged
   taken=$(grep -Eo 'taken=[0-9]+' "$work/client-$k.txt" | cut -d= -f2)

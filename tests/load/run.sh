@@ -34,6 +34,7 @@ round=$(sqlite3 "$db" "SELECT RoundId FROM AccessCodes WHERE Kind='Personal' AND
 stored() { sqlite3 "$db" "PRAGMA busy_timeout=10000; SELECT (SELECT COUNT(*) FROM Responses WHERE RoundId=$round) + (SELECT COUNT(*) FROM PendingResponses WHERE RoundId=$round)" | tail -1; }
 before=$(stored)
 
+if curl -s "$url/health" >/dev/null; then echo "something already answers at $url" >&2; exit 1; fi
 (cd "$work/app" && ASPNETCORE_URLS="$url" exec dotnet Arviointi.Web.dll >"$work/server.log" 2>&1) &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT

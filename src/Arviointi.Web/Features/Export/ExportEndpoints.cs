@@ -49,7 +49,9 @@ internal static class ExportEndpoints
 
         var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, ct);
         var roundSurveys = await db.RoundSurveys.AsNoTracking().Include(s => s.SurveyVersion).Where(s => s.RoundId == roundId).ToListAsync(ct);
-        var rows = new List<(long Respondent, string Municipality, RespondentGroup Group, string Item, string Value)>();
+        // One row per respondent and item, respondents in the order of fresh random ids (so the file says nothing of the
+        // storage order) and items by id; written straight to the response, never held whole in memory.
+        var respondents = new List<(long Id, string Municipality, RespondentGroup Group, byte[] Answers, List<(string Id, int Slot, HashSet<string> Shown)> Items)>();
         foreach (var roundSurvey in roundSurveys)
         {
             if (results.Groups.FirstOrDefault(g => g.Group == roundSurvey.Group) is not { } published)
@@ -60,48 +62,55 @@ internal static class ExportEndpoints
             var definition = catalog.Definition(roundSurvey.SurveyVersion!);
             var layout = catalog.Layout(roundSurvey.SurveyVersion!);
             var municipalities = ExportRules.Municipalities(published);
-            var items = ExportRules.Items(definition).Select(i => (Item: i, Slot: layout.SlotOf(i.Id)!.Index, Shown: ExportRules.ShownOn(published, i.Id))).ToList();
+            var items = ExportRules.Items(definition).Select(i => (i.Id, layout.SlotOf(i.Id)!.Index, ExportRules.ShownOn(published, i.Id).ToHashSet(StringComparer.Ordinal)))
+                .OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
             var responses = await db.Responses.AsNoTracking()
                 .Where(r => r.RoundId == roundId && r.Group == roundSurvey.Group && r.SurveyVersionId == roundSurvey.SurveyVersionId)
                 .Select(r => new { r.UnitId, r.Answers }).ToListAsync(ct);
             foreach (var response in responses)
             {
                 var municipality = units[response.UnitId].MunicipalityCode;
-                if (!municipalities.Contains(municipality))
+                if (municipalities.Contains(municipality))
                 {
-                    continue;
+                    var id = RandomNumberGenerator.GetInt32(int.MaxValue) * (long)int.MaxValue + RandomNumberGenerator.GetInt32(int.MaxValue);
+                    respondents.Add((id, municipality, roundSurvey.Group, response.Answers, items));
                 }
-
-                var respondent = RandomNumberGenerator.GetInt32(int.MaxValue) * (long)int.MaxValue + RandomNumberGenerator.GetInt32(int.MaxValue);
-                rows.AddRange(items.Select(i => (respondent, municipality, roundSurvey.Group, i.Item.Id, i.Shown.Contains(municipality) ? Value(response.Answers[i.Slot]) : Suppressed)));
             }
         }
 
+        respondents.Sort((a, b) => a.Id.CompareTo(b.Id));
         db.AuditEvents.Add(new AuditEvent { At = time.GetUtcNow(), Actor = http.User.Identity?.Name ?? "?", Action = "export.csv", Details = $"Kierroksen {roundId} vastaajatason aineisto ladattiin" });
         await db.SaveChangesAsync(ct);
 
-        await using var writer = new StringWriter(CultureInfo.InvariantCulture);
-        await using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
-        {
-            csv.WriteField("respondent_id");
-            csv.WriteField("municipality");
-            csv.WriteField("group");
-            csv.WriteField("item");
-            csv.WriteField("value");
-            await csv.NextRecordAsync();
-            foreach (var row in rows.OrderBy(r => r.Respondent).ThenBy(r => r.Item, StringComparer.Ordinal))
-            {
-                csv.WriteField(row.Respondent.ToString("x", CultureInfo.InvariantCulture));
-                csv.WriteField(row.Municipality);
-                csv.WriteField(row.Group.ToString().ToLowerInvariant());
-                csv.WriteField(row.Item);
-                csv.WriteField(row.Value);
-                await csv.NextRecordAsync();
-            }
-        }
-
         var fileName = $"arviointi-{round.Year}-{round.Sector.ToString().ToLowerInvariant()}-vastaukset.csv";
-        return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(writer.ToString()), "text/csv; charset=utf-8", fileName);
+        return TypedResults.Stream(
+            async body =>
+            {
+                await using var writer = new StreamWriter(body, new System.Text.UTF8Encoding(false), 1 << 16);
+                await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+                foreach (var header in (string[])["respondent_id", "municipality", "group", "item", "value"])
+                {
+                    csv.WriteField(header);
+                }
+
+                await csv.NextRecordAsync();
+                foreach (var respondent in respondents)
+                {
+                    var id = respondent.Id.ToString("x", CultureInfo.InvariantCulture);
+                    var group = respondent.Group.ToString().ToLowerInvariant();
+                    foreach (var item in respondent.Items)
+                    {
+                        csv.WriteField(id);
+                        csv.WriteField(respondent.Municipality);
+                        csv.WriteField(group);
+                        csv.WriteField(item.Id);
+                        csv.WriteField(item.Shown.Contains(respondent.Municipality) ? Value(respondent.Answers[item.Slot]) : Suppressed);
+                        await csv.NextRecordAsync();
+                    }
+                }
+            },
+            "text/csv; charset=utf-8",
+            fileName);
     }
 
     /// <summary>The value of an item whose figures the publication hides for the respondent's municipality.</summary>
