@@ -43,7 +43,7 @@ internal static class DatabaseSetup
         {
             var connectionString = configuration.GetConnectionString("SqlServer")
                 ?? throw new InvalidOperationException("Database:Provider is SqlServer but ConnectionStrings:SqlServer is not set.");
-            services.AddDbContextPool<AppDbContext, SqlServerAppDbContext>(o => o.UseSqlServer(connectionString));
+            services.AddDbContextPool<AppDbContext, SqlServerAppDbContext>(o => o.UseArviointiSqlServer(connectionString));
             options.DataFolderPath = Path.Combine(contentRoot, options.DataFolder);
         }
         else
@@ -56,6 +56,10 @@ internal static class DatabaseSetup
 
         return options;
     }
+
+    /// <summary>The SQL Server options of the app, also those the tests translate every query with (docs: README, SQL Server).</summary>
+    public static DbContextOptionsBuilder UseArviointiSqlServer(this DbContextOptionsBuilder builder, string connectionString) =>
+        builder.UseSqlServer(connectionString);
 
     public static string SqliteConnectionString(string folder)
     {
@@ -98,6 +102,10 @@ internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<Sqli
 /// <summary>Lets <c>dotnet ef</c> build the SQL Server context without a server.</summary>
 internal sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<SqlServerAppDbContext>
 {
-    public SqlServerAppDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SqlServerAppDbContext>().UseSqlServer("Server=localhost;Database=Arviointi;Trusted_Connection=True;TrustServerCertificate=True").Options);
+    public SqlServerAppDbContext CreateDbContext(string[] args)
+    {
+        var options = new DbContextOptionsBuilder<SqlServerAppDbContext>();
+        options.UseArviointiSqlServer("Server=localhost;Database=Arviointi;Trusted_Connection=True;TrustServerCertificate=True");
+        return new(options.Options);
+    }
 }

@@ -10,8 +10,7 @@ namespace Arviointi.Web.Tests.Data;
 /// <summary>The SQL Server path cannot run here, so its migrations are built, scripted and checked for SQL Server's own traps.</summary>
 public sealed class SchemaTests
 {
-    private static SqlServerAppDbContext SqlServer() =>
-        new(new DbContextOptionsBuilder<SqlServerAppDbContext>().UseSqlServer("Server=unused;Database=Arviointi;TrustServerCertificate=True").Options);
+    private static SqlServerAppDbContext SqlServer() => SqlServerContext.Create();
 
     private static SqliteAppDbContext Sqlite() =>
         new(new DbContextOptionsBuilder<SqliteAppDbContext>().UseSqlite("Data Source=:memory:").Options);

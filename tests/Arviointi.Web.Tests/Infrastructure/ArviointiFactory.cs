@@ -7,10 +7,14 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Arviointi.Web.Tests.Infrastructure;
 
-/// <summary>The real app on its own SQLite file, with a clock the test moves and no background job server.</summary>
+/// <summary>
+/// The real app on its own SQLite file, with a clock the test moves and no background job server. Every query the app
+/// compiles is translated for SQL Server too (SqlServerTranslationCheck), and one SQL Server cannot translate fails.
+/// </summary>
 public class ArviointiFactory : WebApplicationFactory<Program>
 {
     private readonly string folder;
+    private readonly UntranslatedQueries untranslatedForSqlServer = new();
 
     public ArviointiFactory()
         : this(NewFolder())
@@ -59,6 +63,8 @@ public class ArviointiFactory : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton(untranslatedForSqlServer);
+            services.ConfigureDbContext<SqliteAppDbContext>(SqlServerTranslationCheck.Configure);
         });
     }
 
@@ -72,6 +78,13 @@ public class ArviointiFactory : WebApplicationFactory<Program>
         catch (IOException)
         {
             // A file still held open on some platforms; the temp folder is cleaned eventually.
+        }
+
+        // Production runs on SQL Server: a query only SQLite can run fails the run even where the app caught its failure.
+        var untranslated = disposing ? untranslatedForSqlServer.Take() : [];
+        if (untranslated.Count > 0)
+        {
+            throw new InvalidOperationException("SQL Server cannot translate queries the app ran:\n\n" + string.Join("\n\n", untranslated));
         }
     }
 }
