@@ -125,26 +125,25 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
     }
 
     /// <summary>
-    /// Computes and stores the snapshot, replacing an earlier one of the same round: the overview in one row, and each
-    /// municipality's units in a part of its own, so the pages most read parse only what they show.
+    /// Computes and stores the round's snapshot, once: the overview in one row, and each municipality's units in a part
+    /// of its own, so the pages most read parse only what they show. Returns false, storing nothing, when the round has
+    /// a snapshot already: another server stored it first, and readers may have seen it.
     /// </summary>
-    public async Task StoreAsync(int roundId, CancellationToken ct = default)
+    public async Task<bool> StoreAsync(int roundId, CancellationToken ct = default)
     {
         var results = await BuildAsync(roundId, ct);
         var (overview, parts) = Split(results);
         var json = JsonSerializer.Serialize(overview, Json);
+
+        // One transaction checks and stores: SQLite's holds the write lock from its start, and on SQL Server the unique
+        // index on the round refuses a second snapshot.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var existing = await db.ResultSnapshots.FirstOrDefaultAsync(s => s.RoundId == roundId, ct);
-        if (existing is null)
+        if (await db.ResultSnapshots.AnyAsync(s => s.RoundId == roundId, ct))
         {
-            db.ResultSnapshots.Add(new ResultSnapshot { RoundId = roundId, ComputedAt = results.ComputedAt, Json = json });
-        }
-        else
-        {
-            existing.ComputedAt = results.ComputedAt;
-            existing.Json = json;
+            return false;
         }
 
+        db.ResultSnapshots.Add(new ResultSnapshot { RoundId = roundId, ComputedAt = results.ComputedAt, Json = json });
         await db.ResultSnapshotParts.Where(p => p.RoundId == roundId).ExecuteDeleteAsync(ct);
         db.ResultSnapshotParts.AddRange(parts.Select(p => new ResultSnapshotPart { RoundId = roundId, Key = ResultSnapshotPart.UnitsPrefix + p.Key, Json = JsonSerializer.Serialize(p.Value, Json) }));
         await db.SaveChangesAsync(ct);
@@ -152,6 +151,7 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
 
         // The pages that follow read what was just computed, with no parse of the stored JSON.
         Remember(roundId, results.ComputedAt, overview);
+        return true;
     }
 
     /// <summary>The overview with one municipality's units put back in: for the municipality's and its units' pages.</summary>

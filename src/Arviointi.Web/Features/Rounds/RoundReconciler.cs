@@ -78,8 +78,10 @@ internal sealed class RoundReconciler(AppDbContext db, SnapshotBuilder snapshots
                     continue;
                 }
 
-                await snapshots.StoreAsync(id, ct);
-                logger.LogInformation("Kierroksen {RoundId} tulokset laskettiin", id);
+                if (await snapshots.StoreAsync(id, ct))
+                {
+                    await AuditAsync(now, "round.results-computed", $"Kierroksen {id} tulokset laskettiin", ct);
+                }
             }
             catch (DbUpdateException)
             {
