@@ -39,7 +39,10 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
             .Where(s => s.RoundId == roundId).OrderBy(s => s.Group).ToListAsync(ct);
         var enrolments = await db.Enrolments.AsNoTracking().Where(e => e.RoundId == roundId)
             .Select(e => new { e.UnitId, e.Group, e.Count }).ToListAsync(ct);
-        var daily = await db.ResponseRateSnapshots.AsNoTracking().Where(s => s.RoundId == roundId)
+        // The closing day's count is the final one, from the answers themselves: the daily job records it only the night
+        // after, and a snapshot must not depend on whether that job has run.
+        var closingDay = Organisation.Region.Day(await db.Rounds.Where(r => r.Id == roundId).Select(r => r.ClosesAt).FirstAsync(ct));
+        var daily = await db.ResponseRateSnapshots.AsNoTracking().Where(s => s.RoundId == roundId && s.Date < closingDay)
             .Select(s => new { s.UnitId, s.Group, s.Date, s.Responses }).ToListAsync(ct);
 
         var groups = new List<(GroupCounts Counts, List<DailyCount> Daily)>();
@@ -60,7 +63,9 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
             var answered = ordered.Select(r => r.Unit.Id).ToHashSet();
             var silent = enrolment.Keys.Where(id => !answered.Contains(id) && units.ContainsKey(id)).Select(id => units[id]).OrderBy(u => u.Id).ToList();
             var counts = new GroupCounts(roundSurvey.Group, version, catalog.Definition(version), catalog.Layout(version), ordered, enrolment, silent);
-            groups.Add((counts, [.. daily.Where(d => d.Group == roundSurvey.Group).Select(d => new DailyCount(d.UnitId, d.Date, d.Responses))]));
+            groups.Add((counts, [
+                .. daily.Where(d => d.Group == roundSurvey.Group).Select(d => new DailyCount(d.UnitId, d.Date, d.Responses)),
+                .. ordered.GroupBy(r => r.Unit.Id).Select(u => new DailyCount(u.Key, closingDay, u.Count()))]));
         }
 
         return groups;
