@@ -2,6 +2,7 @@ using System.Text.Json;
 using Arviointi.Statistics;
 using Arviointi.Surveys;
 using Arviointi.Web.Data;
+using Arviointi.Web.Features.Audit;
 using Arviointi.Web.Features.Results.Publication;
 using Arviointi.Web.Features.Rounds;
 using Arviointi.Web.Features.Surveys;
@@ -131,8 +132,8 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
 
     /// <summary>
     /// Computes and stores the round's snapshot, once: the overview in one row, and each municipality's units in a part
-    /// of its own, so the pages most read parse only what they show. Returns false, storing nothing, when the round has
-    /// a snapshot already: another server stored it first, and readers may have seen it.
+    /// of its own, so the pages most read parse only what they show, with its audit event. Returns false, storing
+    /// nothing, when the round has a snapshot already: another server stored it first, and readers may have seen it.
     /// </summary>
     public async Task<bool> StoreAsync(int roundId, CancellationToken ct = default)
     {
@@ -149,6 +150,7 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
         }
 
         db.ResultSnapshots.Add(new ResultSnapshot { RoundId = roundId, ComputedAt = results.ComputedAt, Json = json });
+        db.AuditEvents.Add(new AuditEvent { At = results.ComputedAt, Actor = RoundReconciler.Actor, Action = "round.results-computed", Details = $"Kierroksen {roundId} tulokset laskettiin" });
         await db.ResultSnapshotParts.Where(p => p.RoundId == roundId).ExecuteDeleteAsync(ct);
         db.ResultSnapshotParts.AddRange(parts.Select(p => new ResultSnapshotPart { RoundId = roundId, Key = ResultSnapshotPart.UnitsPrefix + p.Key, Json = JsonSerializer.Serialize(p.Value, Json) }));
         await db.SaveChangesAsync(ct);
