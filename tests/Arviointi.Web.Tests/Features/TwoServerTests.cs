@@ -235,6 +235,8 @@ public sealed class TwoServerTests(ITestOutputHelper output) : IDisposable
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
+            // Pooled connections, as the app has by default (the base factory turns pooling off for its tests of the files).
+            builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={DatabasePath};Pooling=true");
             builder.ConfigureLogging(logging =>
             {
                 logging.AddProvider(flushes);
