@@ -63,7 +63,7 @@ public sealed class LifecycleTests(ArviointiFactory factory) : IClassFixture<Arv
         Assert.Equal(0, await db.AccessCodes.CountAsync(c => c.RoundId == id));
         Assert.Equal(1, await db.ResultSnapshots.CountAsync(s => s.RoundId == id));
         Assert.Equal(
-            ["round.opened", "round.extended", "round.closed", "round.published", "round.raw-data-deleted"],
+            ["round.opened", "round.extended", "round.closed", "round.results-computed", "round.published", "round.raw-data-deleted"],
             await db.AuditEvents.Where(a => a.Details.Contains($"Kierros {id} ") || a.Details.Contains($"Kierroksen {id} ")).OrderBy(a => a.Id).Select(a => a.Action).ToListAsync());
         Assert.Contains("6 vastausta", (await db.AuditEvents.SingleAsync(a => a.Action == "round.raw-data-deleted" && a.Details.Contains($"Kierroksen {id} "))).Details, StringComparison.Ordinal);
 

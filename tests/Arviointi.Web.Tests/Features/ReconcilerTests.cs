@@ -1,3 +1,4 @@
+using Arviointi.Web.Features.ResponseRates;
 using Arviointi.Web.Features.Results;
 using Arviointi.Web.Features.Rounds;
 using Arviointi.Web.Tests.Infrastructure;
@@ -60,6 +61,34 @@ public sealed class ReconcilerTests(ArviointiFactory factory) : IClassFixture<Ar
         await TestData.ReconcileAsync(factory);
         await using var check = factory.CreateDbContext();
         Assert.Equal(1, await check.ResultSnapshots.CountAsync(s => s.RoundId == data.Round.Id));
+    }
+
+    [Fact]
+    public async Task The_results_daily_development_ends_with_the_final_count_though_the_daily_job_records_the_closing_day_only_the_night_after()
+    {
+        var unit = await TestData.UnitAsync(factory, "398", $"Päiväkoti {Guid.NewGuid():n}");
+        var round = await TestData.OpenRoundAsync(factory);
+        var codes = await TestData.CodesAsync(factory, round.Id, unit.Id, 7);
+        foreach (var code in codes.Take(5))
+        {
+            await TestData.AnswerAsync(factory, code, new Dictionary<string, string> { ["a_vk_h_001"] = "4" });
+        }
+
+        var recorded = ResponseRateRecorder.Day(factory.Clock.GetUtcNow());
+        await TestData.RunJobAsync<ResponseRateRecorder>(factory);
+        factory.Clock.Advance(TimeSpan.FromDays(1));
+        foreach (var code in codes.Skip(5))
+        {
+            await TestData.AnswerAsync(factory, code, new Dictionary<string, string> { ["a_vk_h_001"] = "4" });
+        }
+
+        // Closed and computed within the minute; the daily job would record the closing day at three the next night.
+        factory.Clock.SetUtcNow(round.ClosesAt);
+        await TestData.ReconcileAsync(factory);
+
+        var results = await factory.WithScopeAsync(s => s.GetRequiredService<SnapshotBuilder>().LoadAsync(round.Id));
+        var region = results!.Groups.Single().Rates!.Series.Single(s => s.Key == "region");
+        Assert.Equal([new RateDay(recorded, 5), new RateDay(ResponseRateRecorder.Day(round.ClosesAt), 7)], region.Days);
     }
 
     private async Task<RoundState> StateAsync(int roundId)

@@ -22,10 +22,20 @@ public class ArviointiFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>The app on the files already in <paramref name="folder"/>, as after a restart.</summary>
-    protected ArviointiFactory(string folder) => this.folder = folder;
+    protected ArviointiFactory(string folder)
+        : this(folder, new FakeTimeProvider(new DateTimeOffset(2027, 1, 10, 7, 0, 0, TimeSpan.Zero)))
+    {
+    }
+
+    /// <summary>The app on <paramref name="folder"/> with <paramref name="clock"/>, which another instance on the same files may share.</summary>
+    protected ArviointiFactory(string folder, FakeTimeProvider clock)
+    {
+        this.folder = folder;
+        Clock = clock;
+    }
 
     /// <summary>10 January 2027, 09:00 in Helsinki: inside a typical answering window.</summary>
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2027, 1, 10, 7, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Clock { get; }
 
     protected virtual bool SeedDemo => false;
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Time.Testing;
 using MimeKit;
 
 namespace Arviointi.Web.Tests.Infrastructure;
@@ -118,7 +119,13 @@ public sealed class SmtpSink : IDisposable
 /// <summary>The app sending its mail to an <see cref="SmtpSink"/> on loopback.</summary>
 public class MailFactory : ArviointiFactory
 {
-    public SmtpSink Smtp { get; } = new();
+    public MailFactory() => Smtp = new SmtpSink();
+
+    /// <summary>One of several instances of the app on the same files and clock, all sending to <paramref name="smtp"/>.</summary>
+    protected MailFactory(string folder, FakeTimeProvider clock, SmtpSink smtp)
+        : base(folder, clock) => Smtp = smtp;
+
+    public SmtpSink Smtp { get; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -218,12 +218,11 @@ internal sealed class AnswerWriter(IServiceScopeFactory scopes, ILogger<AnswerWr
         lastFlush = Stopwatch.GetTimestamp();
         try
         {
+            // The count is this process's own: another server or the reconciler may have flushed what it counts, so the
+            // flush counts again in its transaction, and the count starts over from the database either way.
             await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-            if (await scope.ServiceProvider.GetRequiredService<PendingResponses>().FlushAsync() > 0)
-            {
-                waiting = await db.PendingResponses.CountAsync();
-            }
+            await scope.ServiceProvider.GetRequiredService<PendingResponses>().FlushIfDueAsync();
+            waiting = await scope.ServiceProvider.GetRequiredService<AppDbContext>().PendingResponses.CountAsync();
         }
         catch (Exception e)
         {

@@ -160,17 +160,21 @@ internal sealed class PendingResponses(AppDbContext db, AnsweringKeys keys, ILog
         return new PendingContent(version, day, answers, texts);
     }
 
-    /// <summary>Flushes when at least <see cref="Threshold"/> answers are waiting.</summary>
-    public async Task<int> FlushIfDueAsync(CancellationToken ct = default) =>
-        await db.PendingResponses.CountAsync(ct) >= Threshold ? await FlushAsync(ct) : 0;
+    /// <summary>
+    /// Flushes when at least <see cref="Threshold"/> answers are waiting, counted in the flush's own transaction: another
+    /// server may have flushed since anyone counted.
+    /// </summary>
+    public Task<int> FlushIfDueAsync(CancellationToken ct = default) => FlushAsync(Threshold, ct);
 
     /// <summary>
     /// Stores every waiting answer now, however few: before results are computed and before raw data is deleted. Waits
     /// for a later run (and returns 0) when readers keep the log from being emptied first.
     /// </summary>
-    public async Task<int> FlushAsync(CancellationToken ct = default)
+    public Task<int> FlushAsync(CancellationToken ct = default) => FlushAsync(1, ct);
+
+    private async Task<int> FlushAsync(int atLeast, CancellationToken ct)
     {
-        if (!await db.PendingResponses.AnyAsync(ct))
+        if (await db.PendingResponses.CountAsync(ct) < atLeast)
         {
             return 0;
         }
@@ -185,6 +189,12 @@ internal sealed class PendingResponses(AppDbContext db, AnsweringKeys keys, ILog
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
             var waiting = await db.PendingResponses.AsNoTracking().ToListAsync(ct);
+            if (waiting.Count < atLeast)
+            {
+                // Another flush, of this server or another, took them since the count above.
+                return 0;
+            }
+
             var responses = waiting.Select(ToResponse).ToArray();
             var ids = waiting.Select(p => p.Id).ToList();
             if (await db.PendingResponses.Where(p => ids.Contains(p.Id)).ExecuteDeleteAsync(ct) != waiting.Count)

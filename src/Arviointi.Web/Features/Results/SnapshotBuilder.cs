@@ -2,6 +2,7 @@ using System.Text.Json;
 using Arviointi.Statistics;
 using Arviointi.Surveys;
 using Arviointi.Web.Data;
+using Arviointi.Web.Features.Audit;
 using Arviointi.Web.Features.Results.Publication;
 using Arviointi.Web.Features.Rounds;
 using Arviointi.Web.Features.Surveys;
@@ -39,7 +40,10 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
             .Where(s => s.RoundId == roundId).OrderBy(s => s.Group).ToListAsync(ct);
         var enrolments = await db.Enrolments.AsNoTracking().Where(e => e.RoundId == roundId)
             .Select(e => new { e.UnitId, e.Group, e.Count }).ToListAsync(ct);
-        var daily = await db.ResponseRateSnapshots.AsNoTracking().Where(s => s.RoundId == roundId)
+        // The closing day's count is the final one, from the answers themselves: the daily job records it only the night
+        // after, and a snapshot must not depend on whether that job has run.
+        var closingDay = Organisation.Region.Day(await db.Rounds.Where(r => r.Id == roundId).Select(r => r.ClosesAt).FirstAsync(ct));
+        var daily = await db.ResponseRateSnapshots.AsNoTracking().Where(s => s.RoundId == roundId && s.Date < closingDay)
             .Select(s => new { s.UnitId, s.Group, s.Date, s.Responses }).ToListAsync(ct);
 
         var groups = new List<(GroupCounts Counts, List<DailyCount> Daily)>();
@@ -60,7 +64,9 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
             var answered = ordered.Select(r => r.Unit.Id).ToHashSet();
             var silent = enrolment.Keys.Where(id => !answered.Contains(id) && units.ContainsKey(id)).Select(id => units[id]).OrderBy(u => u.Id).ToList();
             var counts = new GroupCounts(roundSurvey.Group, version, catalog.Definition(version), catalog.Layout(version), ordered, enrolment, silent);
-            groups.Add((counts, [.. daily.Where(d => d.Group == roundSurvey.Group).Select(d => new DailyCount(d.UnitId, d.Date, d.Responses))]));
+            groups.Add((counts, [
+                .. daily.Where(d => d.Group == roundSurvey.Group).Select(d => new DailyCount(d.UnitId, d.Date, d.Responses)),
+                .. ordered.GroupBy(r => r.Unit.Id).Select(u => new DailyCount(u.Key, closingDay, u.Count()))]));
         }
 
         return groups;
@@ -125,26 +131,26 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
     }
 
     /// <summary>
-    /// Computes and stores the snapshot, replacing an earlier one of the same round: the overview in one row, and each
-    /// municipality's units in a part of its own, so the pages most read parse only what they show.
+    /// Computes and stores the round's snapshot, once: the overview in one row, and each municipality's units in a part
+    /// of its own, so the pages most read parse only what they show, with its audit event. Returns false, storing
+    /// nothing, when the round has a snapshot already: another server stored it first, and readers may have seen it.
     /// </summary>
-    public async Task StoreAsync(int roundId, CancellationToken ct = default)
+    public async Task<bool> StoreAsync(int roundId, CancellationToken ct = default)
     {
         var results = await BuildAsync(roundId, ct);
         var (overview, parts) = Split(results);
         var json = JsonSerializer.Serialize(overview, Json);
+
+        // One transaction checks and stores: SQLite's holds the write lock from its start, and on SQL Server the unique
+        // index on the round refuses a second snapshot.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var existing = await db.ResultSnapshots.FirstOrDefaultAsync(s => s.RoundId == roundId, ct);
-        if (existing is null)
+        if (await db.ResultSnapshots.AnyAsync(s => s.RoundId == roundId, ct))
         {
-            db.ResultSnapshots.Add(new ResultSnapshot { RoundId = roundId, ComputedAt = results.ComputedAt, Json = json });
-        }
-        else
-        {
-            existing.ComputedAt = results.ComputedAt;
-            existing.Json = json;
+            return false;
         }
 
+        db.ResultSnapshots.Add(new ResultSnapshot { RoundId = roundId, ComputedAt = results.ComputedAt, Json = json });
+        db.AuditEvents.Add(new AuditEvent { At = results.ComputedAt, Actor = RoundReconciler.Actor, Action = "round.results-computed", Details = $"Kierroksen {roundId} tulokset laskettiin" });
         await db.ResultSnapshotParts.Where(p => p.RoundId == roundId).ExecuteDeleteAsync(ct);
         db.ResultSnapshotParts.AddRange(parts.Select(p => new ResultSnapshotPart { RoundId = roundId, Key = ResultSnapshotPart.UnitsPrefix + p.Key, Json = JsonSerializer.Serialize(p.Value, Json) }));
         await db.SaveChangesAsync(ct);
@@ -152,6 +158,7 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
 
         // The pages that follow read what was just computed, with no parse of the stored JSON.
         Remember(roundId, results.ComputedAt, overview);
+        return true;
     }
 
     /// <summary>The overview with one municipality's units put back in: for the municipality's and its units' pages.</summary>

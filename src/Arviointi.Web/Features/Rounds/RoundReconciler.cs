@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Arviointi.Web.Data;
 using Arviointi.Web.Features.Answering;
 using Arviointi.Web.Features.Audit;
@@ -24,24 +25,14 @@ internal sealed class RoundReconciler(AppDbContext db, SnapshotBuilder snapshots
             .Select(r => r.Id).ToListAsync(ct);
         foreach (var id in toOpen)
         {
-            var changed = await db.Rounds.Where(r => r.Id == id && r.State == RoundState.Scheduled)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, RoundState.Open), ct);
-            if (changed == 1)
-            {
-                await AuditAsync(now, "round.opened", $"Kierros {id} avattiin", ct);
-            }
+            await MoveAsync(id, r => r.State == RoundState.Scheduled, RoundState.Open, now, "round.opened", $"Kierros {id} avattiin", ct);
         }
 
         var toClose = await db.Rounds.Where(r => (r.State == RoundState.Scheduled || r.State == RoundState.Open) && r.ClosesAt <= now)
             .Select(r => r.Id).ToListAsync(ct);
         foreach (var id in toClose)
         {
-            var changed = await db.Rounds.Where(r => r.Id == id && (r.State == RoundState.Scheduled || r.State == RoundState.Open))
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, RoundState.Closed), ct);
-            if (changed == 1)
-            {
-                await AuditAsync(now, "round.closed", $"Kierros {id} suljettiin", ct);
-            }
+            await MoveAsync(id, r => r.State == RoundState.Scheduled || r.State == RoundState.Open, RoundState.Closed, now, "round.closed", $"Kierros {id} suljettiin", ct);
         }
 
         // Answers waiting to be stored go in as soon as there are enough of them to hide among each other.
@@ -78,8 +69,10 @@ internal sealed class RoundReconciler(AppDbContext db, SnapshotBuilder snapshots
                     continue;
                 }
 
-                await snapshots.StoreAsync(id, ct);
-                logger.LogInformation("Kierroksen {RoundId} tulokset laskettiin", id);
+                if (await snapshots.StoreAsync(id, ct))
+                {
+                    logger.LogInformation("Kierroksen {RoundId} tulokset laskettiin", id);
+                }
             }
             catch (DbUpdateException)
             {
@@ -106,12 +99,7 @@ internal sealed class RoundReconciler(AppDbContext db, SnapshotBuilder snapshots
             .Select(r => r.Id).ToListAsync(ct);
         foreach (var id in toPublish)
         {
-            var changed = await db.Rounds.Where(r => r.Id == id && r.State == RoundState.Closed)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.State, RoundState.Published), ct);
-            if (changed == 1)
-            {
-                await AuditAsync(now, "round.published", $"Kierroksen {id} tulokset julkaistiin", ct);
-            }
+            await MoveAsync(id, r => r.State == RoundState.Closed, RoundState.Published, now, "round.published", $"Kierroksen {id} tulokset julkaistiin", ct);
         }
 
         var toForget = await db.Rounds.Where(r => r.State == RoundState.Published && r.DeleteRawDataAt <= now).Select(r => r.Id).ToListAsync(ct);
@@ -146,6 +134,20 @@ internal sealed class RoundReconciler(AppDbContext db, SnapshotBuilder snapshots
         {
             // Deleted means gone from the files as well: secure_delete zeroed the rows, the log is emptied and the file rebuilt.
             await db.Database.VacuumAsync(logger, ct);
+        }
+    }
+
+    /// <summary>
+    /// Moves the round to <paramref name="to"/> if it is still where <paramref name="from"/> says, and audits the move in
+    /// the same transaction: another server never sees the new state, and acts on it, before its audit event.
+    /// </summary>
+    private async Task MoveAsync(int id, Expression<Func<EvaluationRound, bool>> from, RoundState to, DateTimeOffset now, string action, string details, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (await db.Rounds.Where(r => r.Id == id).Where(from).ExecuteUpdateAsync(s => s.SetProperty(r => r.State, to), ct) == 1)
+        {
+            await AuditAsync(now, action, details, ct);
+            await transaction.CommitAsync(ct);
         }
     }
 
