@@ -45,16 +45,20 @@ done
 # One clean start and stop: what waited for a flush is flushed as after any restart.
 start; sleep 2; kill "$server"; wait "$server" 2>/dev/null || true
 
-cat "$work"/ack-*.txt | sort -u >"$work/acknowledged.txt"
-python3 - "$work/data/answering-keys.development.json" "$work/acknowledged.txt" >"$work/ack-hashes.txt" <<'PY'
+cat "$work"/ack-[0-9]*.txt | sort -u >"$work/acknowledged.txt"
+python3 - "$work/data/answering-keys.development.json" "$work/acknowledged.txt" >"$work/hashes.txt" <<'PY'
 import base64, hashlib, hmac, json, sys
 key = base64.b64decode(json.load(open(sys.argv[1]))["CodeKey"])
 for code in open(sys.argv[2]).read().split():
     print(hmac.new(key, code.upper().encode(), hashlib.sha256).hexdigest())
 PY
-acknowledged=$(wc -l <"$work/ack-hashes.txt")
-unused=$(sqlite3 "$db" "CREATE TEMP TABLE ack(h TEXT); .import $work/ack-hashes.txt ack
-SELECT COUNT(*) FROM ack LEFT JOIN AccessCodes c ON c.Hash = ack.h WHERE c.Uses IS NOT 1;" | tail -1)
+acknowledged=$(wc -l <"$work/hashes.txt")
+unused=$(sqlite3 "$db" <<SQL | tail -1
+CREATE TEMP TABLE ack(h TEXT);
+.import $work/hashes.txt ack
+SELECT COUNT(*) FROM ack LEFT JOIN AccessCodes c ON c.Hash = ack.h WHERE c.Uses IS NOT 1;
+SQL
+)
 after=$(counts)
 uses=$(( ${after%|*} - ${before%|*} )); stored=$(( ${after#*|} - ${before#*|} ))
 integrity=$(sqlite3 "$db" "PRAGMA integrity_check")
