@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -18,6 +20,13 @@ internal sealed class SecureDeleteInterceptor(TimeSpan busyTimeout, SqliteSynchr
     private readonly string pragmas =
         $"PRAGMA secure_delete=ON; PRAGMA busy_timeout={(int)busyTimeout.TotalMilliseconds}; PRAGMA synchronous={synchronous.ToString().ToUpperInvariant()};";
 
+    /// <summary>
+    /// The native connections already set up. The pragmas hold for the life of a connection and Microsoft.Data.Sqlite
+    /// pools them, so they run once a connection instead of at every open (every request's query; the load run's
+    /// profile had them at 4 % of the server's CPU).
+    /// </summary>
+    private readonly ConditionalWeakTable<object, object> configured = new();
+
     public SecureDeleteInterceptor()
         : this(DefaultBusyTimeout)
     {
@@ -26,6 +35,11 @@ internal sealed class SecureDeleteInterceptor(TimeSpan busyTimeout, SqliteSynchr
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        if (!IsNew(connection))
+        {
+            return;
+        }
+
         using var command = connection.CreateCommand();
         command.CommandText = pragmas;
         command.ExecuteNonQuery();
@@ -34,9 +48,34 @@ internal sealed class SecureDeleteInterceptor(TimeSpan busyTimeout, SqliteSynchr
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        if (!IsNew(connection))
+        {
+            return;
+        }
+
         await using var command = connection.CreateCommand();
         command.CommandText = pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Whether this open is the first of its native connection (recording it if so).</summary>
+    private bool IsNew(DbConnection connection)
+    {
+        if (connection is not SqliteConnection { Handle: { } handle })
+        {
+            return true;
+        }
+
+        lock (configured)
+        {
+            if (configured.TryGetValue(handle, out _))
+            {
+                return false;
+            }
+
+            configured.Add(handle, handle);
+            return true;
+        }
     }
 }
 
