@@ -17,8 +17,11 @@ public sealed class MalformedFileTests
         { "a tab in the indentation", "ecec/child.yaml", "version: 1", "\tversion: 1", "ecec/child.yaml", "\tversion", "YAML-rakenne on rikki: sisennyksessä on sarkain (tab)" },
         { "the same key twice", "ecec/child.yaml", "version: 1", "version: 1\nversion: 2", "ecec/child.yaml", "version: 2", "YAML-rakenne on rikki: sama avain on kahdesti" },
         { "a tab before a list row", "ecec/child.yaml", "version: 1", "version:\n\t- 1", "ecec/child.yaml", "\t- 1", "YAML-rakenne on rikki: sisennyksessä on sarkain (tab); käytä välilyöntejä" },
-        { "a second YAML document", "ecec/child.yaml", "version: 1", "version: 1\n---\nversion: 2", "ecec/child.yaml", "version: 2", "tiedostossa on '---'-rivin jälkeen toinen YAML-dokumentti, jota ei lueta" },
+        { "a second YAML document", "ecec/child.yaml", "version: 1", "version: 1\n---\nversion: 2", "ecec/child.yaml", "version: 2", "tiedostossa on '---'- tai '...'-rivin jälkeen toinen YAML-dokumentti, jota ei lueta" },
         { "text after a document of its own", "ecec/child.yaml", "version: 1", "version: 1\n--- |\n  x\nfoo: 1", "ecec/child.yaml", "foo: 1", "YAML-rakenne on rikki: '---'- tai '...'-rivin jälkeen tiedosto jatkuu väärin" },
+        { "a YAML version not supported", "ecec/child.yaml", "id: ecec-child", "%YAML 2.0\n---\nid: ecec-child", "ecec/child.yaml", "%YAML", "YAML-rakenne on rikki: '%YAML'-rivin versiota ei tueta" },
+        { "text after a block scalar sign", "ecec/child.yaml", "version: 1", "version: |abc", "ecec/child.yaml", "|abc", "YAML-rakenne on rikki: '|'- tai '>'-merkin perässä ei voi olla tekstiä samalla rivillä" },
+        { "a key cut off at the end", "modules/focus.yaml", "      - q2", "      - q2\n    itms", "modules/focus.yaml", "itms", "YAML-rakenne on rikki: avaimen perästä puuttuu kaksoispiste" },
         { "a directive in the middle", "ecec/child.yaml", "version: 1", "version: 1\n%YAML 1.2", "ecec/child.yaml", "%YAML", "YAML-rakenne on rikki: '%'-alkuinen rivi on väärässä kohdassa" },
         { "a value starting with a backtick", "ecec/child.yaml", "version: 1", "version: `1", "ecec/child.yaml", "`1", "YAML-rakenne on rikki: arvo alkaa merkillä, jolla YAML-arvo ei voi alkaa" },
         { "a value that is only a bracket", "ecec/child.yaml", "version: 1", "version: ]", "ecec/child.yaml", "]", "YAML-rakenne on rikki: arvo puuttuu tai alkaa väärällä merkillä" },
@@ -104,6 +107,18 @@ public sealed class MalformedFileTests
 
         var error = Assert.Single(sample.Load().Errors, e => e.Message.Contains("aaltosulkeissa", StringComparison.Ordinal));
         Assert.Equal((text.Split('\n').Length, text.Split('\n')[^1].Length + 1), (error.Line, error.Column));
+    }
+
+    [Fact]
+    public void An_empty_second_document_at_the_end_is_reported_on_the_last_line_not_after_it()
+    {
+        // Lines ending in the Unicode line separator, which YAML counts as line breaks, and a '---' last.
+        using var sample = new SampleLibrary("modules/focus.yaml", "      - q2", "      - q2\n---");
+        var path = Path.Combine(sample.Root, "modules", "focus.yaml");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\n", "\u2028", StringComparison.Ordinal).Replace("\u2028---", "\n---", StringComparison.Ordinal));
+
+        var error = Assert.Single(sample.Load().Errors, e => e.Message.Contains("toinen YAML-dokumentti", StringComparison.Ordinal));
+        Assert.Equal(sample.Read("modules/focus.yaml").Split('\u2028', '\n').Length, error.Line);
     }
 
     [Fact]

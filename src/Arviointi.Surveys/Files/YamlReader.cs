@@ -57,7 +57,7 @@ internal sealed partial class YamlReader(string file, List<SurveyError> errors)
         if (stream.Documents.Count > 1)
         {
             // YamlDotNet reads every document, but only the first is a survey file: the rest would vanish unnoticed.
-            Error(stream.Documents[1].RootNode, "tiedostossa on '---'-rivin jälkeen toinen YAML-dokumentti, jota ei lueta; kyselytiedosto on yksi dokumentti, joten poista '---'");
+            Errors.Add(new SurveyError(InFile(stream.Documents[1].RootNode.Start, text), "tiedostossa on '---'- tai '...'-rivin jälkeen toinen YAML-dokumentti, jota ei lueta; kyselytiedosto on yksi dokumentti, joten poista rivi"));
         }
 
         return root;
@@ -286,7 +286,10 @@ internal sealed partial class YamlReader(string file, List<SurveyError> errors)
         ("did not find expected ',' or ']'", "hakasulkeissa [ ] oleva luettelo on rikki: puuttuuko pilkku tai ]"),
         ("did not find expected ',' or '}'", "aaltosulkeissa { } oleva rakenne on rikki: puuttuuko pilkku tai }"),
         ("Duplicate key", "sama avain on kahdesti samassa rakenteessa"),
-        ("expected <document end>", "'---'- tai '...'-rivin jälkeen tiedosto jatkuu väärin; kyselytiedosto on yksi dokumentti, joten poista rivi"),
+        ("expected <document", "'---'- tai '...'-rivin jälkeen tiedosto jatkuu väärin; kyselytiedosto on yksi dokumentti, joten poista rivi"),
+        ("could not find expected ':'", "avaimen perästä puuttuu kaksoispiste ':', tai avain jatkuu seuraavalle riville"),
+        ("incompatible YAML document", "'%YAML'-rivin versiota ei tueta; kyselytiedostossa sitä ei tarvita, joten poista rivi"),
+        ("did not find expected comment or line break", "'|'- tai '>'-merkin perässä ei voi olla tekstiä samalla rivillä; aloita teksti seuraavalta riviltä sisennettynä"),
         ("preceding <document end>", "'%'-alkuinen rivi on väärässä kohdassa; kyselytiedostossa sitä ei tarvita, joten poista rivi"),
         ("cannot start any token", "arvo alkaa merkillä, jolla YAML-arvo ei voi alkaa (esimerkiksi @ tai `); laita teksti lainausmerkkeihin"),
         ("did not find expected node content", "arvo puuttuu tai alkaa väärällä merkillä; tarkista rivin loppu ja sisennys"),
