@@ -16,6 +16,19 @@ public sealed class MalformedFileTests
         { "not a mapping at all", "modules/focus.yaml", "id: focus", "- just a list\nid: focus", "modules/focus.yaml", "id: focus", "YAML-rakenne on rikki: luettelon rivit alkavat '- '" },
         { "a tab in the indentation", "ecec/child.yaml", "version: 1", "\tversion: 1", "ecec/child.yaml", "\tversion", "YAML-rakenne on rikki: sisennyksessä on sarkain (tab)" },
         { "the same key twice", "ecec/child.yaml", "version: 1", "version: 1\nversion: 2", "ecec/child.yaml", "version: 2", "YAML-rakenne on rikki: sama avain on kahdesti" },
+        { "a tab before a list row", "ecec/child.yaml", "version: 1", "version:\n\t- 1", "ecec/child.yaml", "\t- 1", "YAML-rakenne on rikki: sisennyksessä on sarkain (tab); käytä välilyöntejä" },
+        { "a second YAML document", "ecec/child.yaml", "version: 1", "version: 1\n---\nversion: 2", "ecec/child.yaml", "version: 2", "tiedostossa on '---'- tai '...'-rivin jälkeen toinen YAML-dokumentti, jota ei lueta" },
+        { "text after a document of its own", "ecec/child.yaml", "version: 1", "version: 1\n--- |\n  x\nfoo: 1", "ecec/child.yaml", "foo: 1", "YAML-rakenne on rikki: '---'- tai '...'-rivin jälkeen tiedosto jatkuu väärin" },
+        { "a YAML version not supported", "ecec/child.yaml", "id: ecec-child", "%YAML 2.0\n---\nid: ecec-child", "ecec/child.yaml", "%YAML", "YAML-rakenne on rikki: '%YAML'-rivin versiota ei tueta" },
+        { "text after a block scalar sign", "ecec/child.yaml", "version: 1", "version: |abc", "ecec/child.yaml", "|abc", "YAML-rakenne on rikki: '|'- tai '>'-merkin perässä ei voi olla tekstiä samalla rivillä" },
+        { "a key cut off at the end", "modules/focus.yaml", "      - q2", "      - q2\n    itms", "modules/focus.yaml", "itms", "YAML-rakenne on rikki: avaimen perästä puuttuu kaksoispiste" },
+        { "a directive in the middle", "ecec/child.yaml", "version: 1", "version: 1\n%YAML 1.2", "ecec/child.yaml", "%YAML", "YAML-rakenne on rikki: '%'-alkuinen rivi on väärässä kohdassa" },
+        { "a value starting with a backtick", "ecec/child.yaml", "version: 1", "version: `1", "ecec/child.yaml", "`1", "YAML-rakenne on rikki: arvo alkaa merkillä, jolla YAML-arvo ei voi alkaa" },
+        { "a value that is only a bracket", "ecec/child.yaml", "version: 1", "version: ]", "ecec/child.yaml", "]", "YAML-rakenne on rikki: arvo puuttuu tai alkaa väärällä merkillä" },
+        { "a list row after a key on the same line", "ecec/child.yaml", "version: 1", "version: - 1", "ecec/child.yaml", "- 1", "YAML-rakenne on rikki: luettelon rivi '- ' ei voi alkaa tässä" },
+        { "a bare alias sign", "ecec/child.yaml", "version: 1", "version: *", "ecec/child.yaml", "*", "YAML-rakenne on rikki: '&' ja '*' aloittavat YAML-viittauksen" },
+        { "a list as a key", "ecec/child.yaml", "version: 1", "version: 1\n? [a, b]\n: c", "ecec/child.yaml", "[a, b]", "YAML-rakenne on rikki: avaimen pitää olla yksittäinen sana" },
+        { "an empty key before a document marker", "ecec/child.yaml", "  - id: play", "  - : play\n---", "ecec/child.yaml", "---", "YAML-rakenne on rikki: rakenne katkeaa tähän" },
         { "unknown item type", "items/bank.yaml", "type: agreement\n    area: interaction", "type: likert\n    area: interaction", "items/bank.yaml", "likert", "'type': tuntematon arvo 'likert'; sallitut: agreement, smiley, singlechoice, multiplechoice, text" },
         { "duplicate item id", "items/bank.yaml", "- id: q2", "- id: q1", "items/bank.yaml", "id: q1\n    type: agreement\n    area: participation", "kysymyksen id 'q1' on jo käytössä" },
         { "missing Swedish text", "items/bank.yaml", "{ fi: Kysymys yksi, sv: Fråga ett, en: Question one }", "{ fi: Kysymys yksi, en: Question one }", "items/bank.yaml", "{ fi: Kysymys yksi", "kysymykseltä 'q1' puuttuu ruotsinkielinen teksti ('text'), jota kysely 'ecec-guardian' tarvitsee" },
@@ -83,6 +96,53 @@ public sealed class MalformedFileTests
         var empty = Directory.CreateTempSubdirectory("arviointi-empty");
         Assert.Equal("kansiosta ei löytynyt yhtään .yaml-tiedostoa", Assert.Single(SurveyLibrary.Load(empty.FullName).Errors).Message);
         empty.Delete();
+    }
+
+    [Fact]
+    public void A_brace_left_open_on_the_last_line_is_reported_on_that_line_not_after_it()
+    {
+        using var sample = new SampleLibrary("modules/focus.yaml", "      - q2", "      - { item: q2");
+        var text = sample.Read("modules/focus.yaml");
+        Assert.False(text.EndsWith('\n'));
+
+        var error = Assert.Single(sample.Load().Errors, e => e.Message.Contains("aaltosulkeissa", StringComparison.Ordinal));
+        Assert.Equal((text.Split('\n').Length, text.Split('\n')[^1].Length + 1), (error.Line, error.Column));
+    }
+
+    [Fact]
+    public void An_empty_second_document_at_the_end_is_reported_on_the_last_line_not_after_it()
+    {
+        // Lines ending in the Unicode line separator, which YAML counts as line breaks, and a '---' last.
+        using var sample = new SampleLibrary("modules/focus.yaml", "      - q2", "      - q2\n---");
+        var path = Path.Combine(sample.Root, "modules", "focus.yaml");
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\n", "\u2028", StringComparison.Ordinal).Replace("\u2028---", "\n---", StringComparison.Ordinal));
+
+        var error = Assert.Single(sample.Load().Errors, e => e.Message.Contains("toinen YAML-dokumentti", StringComparison.Ordinal));
+        Assert.Equal(sample.Read("modules/focus.yaml").Split('\u2028', '\n').Length, error.Line);
+    }
+
+    [Fact]
+    public void Nesting_a_hundred_thousand_levels_deep_is_reported_at_its_33rd_level_instead_of_overflowing_the_stack()
+    {
+        using var sample = new SampleLibrary("ecec/child.yaml", "version: 1", "version: " + new string('[', 100_000) + new string(']', 100_000));
+
+        // The file's own mapping is the first level, so the 32nd bracket opens the 33rd.
+        var error = Assert.Single(sample.Load().Errors);
+        Assert.Equal((4, "version: ".Length + 32), (error.Line, error.Column));
+        Assert.Contains("sisäkkäisiä luetteloita tai rakenteita on yli 32 tasoa", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_key_of_nested_aliases_is_refused_at_once_instead_of_being_hashed_for_hours()
+    {
+        // Each anchor lists the one before ten times: 10^30 nodes behind the key, in a file of two kilobytes.
+        var bomb = string.Join('\n', Enumerable.Range(1, 29).Select(i => $"l{i}: &l{i} [{string.Join(", ", Enumerable.Repeat($"*l{i - 1}", 10))}]"));
+        using var sample = new SampleLibrary("ecec/child.yaml", "version: 1", $"version: 1\nl0: &l0 [x, x]\n{bomb}\n? [*l29, *l29]\n: bomb");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = Assert.Single(sample.Load().Errors, e => e.Message.Contains("avaimen pitää olla yksittäinen sana", StringComparison.Ordinal));
+        Assert.Equal(35, error.Line);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
     }
 
     private static (int Line, int Column) Place(string text, string at)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -8,7 +9,7 @@ namespace Arviointi.Surveys.Files;
 /// Reads one YAML file node by node, collecting located errors in plain Finnish instead of throwing.
 /// Hand-walked rather than deserialized so that every message can name its line and column.
 /// </summary>
-internal sealed class YamlReader(string file, List<SurveyError> errors)
+internal sealed partial class YamlReader(string file, List<SurveyError> errors)
 {
     public string File { get; } = file;
 
@@ -16,26 +17,34 @@ internal sealed class YamlReader(string file, List<SurveyError> errors)
     public YamlMappingNode? Root(string text, string expected)
     {
         YamlStream stream = [];
+        var parser = new GuardedParser(new Parser(new StringReader(text)));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
             // YamlDotNet notices a tab only while reading the line before it; point at the tab itself.
-            var tab = (e.InnerException?.Message ?? e.Message).Contains("tab character", StringComparison.Ordinal)
+            var message = e.InnerException?.Message ?? e.Message;
+            var tab = message.Contains("tab character", StringComparison.Ordinal) || message.Contains("tab as indentation", StringComparison.Ordinal)
                 ? text.Split('\n').Select((line, i) => (Line: i + 1, Column: line.IndexOf('\t') + 1, Leading: line.TakeWhile(char.IsWhiteSpace).Contains('\t')))
                     .FirstOrDefault(l => l.Leading && l.Line >= e.Start.Line)
                 : default;
             Errors.Add(tab.Line > 0
                 ? new SurveyError(File, tab.Line, tab.Column, $"YAML-rakenne on rikki: {Plain(e)}")
-                : new SurveyError(At(e.Start), $"YAML-rakenne on rikki: {Plain(e)}"));
+                : new SurveyError(InFile(e.Start, text), $"YAML-rakenne on rikki: {Plain(e)}"));
             return null;
         }
         catch (InvalidOperationException)
         {
             // YamlDotNet throws this for a flow list or mapping left open at the end of the file.
             Errors.Add(new SurveyError(File, text.Split('\n').Length, 1, "YAML-rakenne on rikki: tiedosto loppui kesken, esimerkiksi hakasulku [ tai aaltosulku { jäi sulkematta"));
+            return null;
+        }
+        catch (ArgumentException) when (parser.Current is { } current)
+        {
+            // YamlDotNet's node model throws this when a broken structure leaves an event out of place ("a:\n  - : b\n---").
+            Errors.Add(new SurveyError(InFile(current.Start, text), "YAML-rakenne on rikki: rakenne katkeaa tähän; tarkista sisennys, puuttuvat avaimet ja '---'-rivit"));
             return null;
         }
 
@@ -45,10 +54,23 @@ internal sealed class YamlReader(string file, List<SurveyError> errors)
             return null;
         }
 
+        if (stream.Documents.Count > 1)
+        {
+            // YamlDotNet reads every document, but only the first is a survey file: the rest would vanish unnoticed.
+            Errors.Add(new SurveyError(InFile(stream.Documents[1].RootNode.Start, text), "tiedostossa on '---'- tai '...'-rivin jälkeen toinen YAML-dokumentti, jota ei lueta; kyselytiedosto on yksi dokumentti, joten poista rivi"));
+        }
+
         return root;
     }
 
     public List<SurveyError> Errors { get; } = errors;
+
+    /// <summary>The mark, or the end of the file's last line where YamlDotNet places the end of the file on a line after it.</summary>
+    private SourceLocation InFile(Mark mark, string text)
+    {
+        var lines = LineBreak().Split(text);
+        return mark.Line <= lines.Length ? At(mark) : new SourceLocation(File, lines.Length, lines[^1].Length + 1);
+    }
 
     public SourceLocation At(YamlNode node) => At(node.Start);
 
@@ -259,10 +281,20 @@ internal sealed class YamlReader(string file, List<SurveyError> errors)
         ("Mapping values are not allowed", "rivillä on kaksoispiste väärässä paikassa tai sisennys on pielessä; laita teksti, jossa on ': ', lainausmerkkeihin"),
         ("did not find expected '-' indicator", "luettelon rivit alkavat '- ' ja ovat samassa sisennyksessä; tarkista sisennys"),
         ("tab character", "sisennyksessä on sarkain (tab); käytä välilyöntejä"),
+        ("tab as indentation", "sisennyksessä on sarkain (tab); käytä välilyöntejä"),
         ("did not find expected key", "sisennys ei täsmää: avain on eri tasolla kuin samaan rakenteeseen kuuluvat avaimet"),
         ("did not find expected ',' or ']'", "hakasulkeissa [ ] oleva luettelo on rikki: puuttuuko pilkku tai ]"),
         ("did not find expected ',' or '}'", "aaltosulkeissa { } oleva rakenne on rikki: puuttuuko pilkku tai }"),
         ("Duplicate key", "sama avain on kahdesti samassa rakenteessa"),
+        ("expected <document", "'---'- tai '...'-rivin jälkeen tiedosto jatkuu väärin; kyselytiedosto on yksi dokumentti, joten poista rivi"),
+        ("could not find expected ':'", "avaimen perästä puuttuu kaksoispiste ':', tai avain jatkuu seuraavalle riville"),
+        ("incompatible YAML document", "'%YAML'-rivin versiota ei tueta; kyselytiedostossa sitä ei tarvita, joten poista rivi"),
+        ("did not find expected comment or line break", "'|'- tai '>'-merkin perässä ei voi olla tekstiä samalla rivillä; aloita teksti seuraavalta riviltä sisennettynä"),
+        ("preceding <document end>", "'%'-alkuinen rivi on väärässä kohdassa; kyselytiedostossa sitä ei tarvita, joten poista rivi"),
+        ("cannot start any token", "arvo alkaa merkillä, jolla YAML-arvo ei voi alkaa (esimerkiksi @ tai `); laita teksti lainausmerkkeihin"),
+        ("did not find expected node content", "arvo puuttuu tai alkaa väärällä merkillä; tarkista rivin loppu ja sisennys"),
+        ("Block sequence entries are not allowed", "luettelon rivi '- ' ei voi alkaa tässä; aloita luettelo omalta riviltään sisennettynä"),
+        ("anchor or alias", "'&' ja '*' aloittavat YAML-viittauksen; laita teksti, joka alkaa niillä, lainausmerkkeihin"),
     ];
 
     private static string Plain(YamlException e)
@@ -279,4 +311,8 @@ internal sealed class YamlReader(string file, List<SurveyError> errors)
         var paren = message.IndexOf("): ", StringComparison.Ordinal);
         return (paren >= 0 ? message[(paren + 3)..] : message).TrimEnd('.');
     }
+
+    /// <summary>Line breaks as YAML counts them.</summary>
+    [GeneratedRegex("\r\n|[\r\n\u0085\u2028\u2029]")]
+    private static partial Regex LineBreak();
 }

@@ -261,6 +261,31 @@ public sealed class AnsweringTests(ArviointiFactory factory, ITestOutputHelper o
         }
     }
 
+    /// <summary>Requests that RespondentFuzzTests found answered with a 500, each inside a respondent's session.</summary>
+    [Theory]
+    [InlineData("POST", "/vastaa", "Code=ABCDE-FGHJK&x[=1", false, HttpStatusCode.BadRequest, "Pyyntöä ei voitu käsitellä")]
+    [InlineData("POST", "/vastaa", "Code=404", false, HttpStatusCode.BadRequest, "Lomake tai osoite oli vanhentunut tai rikki.")]
+    [InlineData("POST", "/vastaa/kysely?sivu=1", "versio={version}&a_vk_h_age_band[=6", true, HttpStatusCode.UnprocessableEntity, "Lomakkeessa oli kysymys, jota tässä kyselyssä ei ole.")]
+    [InlineData("PUT", "/vastaa/kysely?sivu=1", "versio={version}", true, HttpStatusCode.MethodNotAllowed, "Pyyntöä ei voitu käsitellä")]
+    [InlineData("TRACE", "/vastaa/yhteenveto", null, false, HttpStatusCode.MethodNotAllowed, "Pyyntöä ei voitu käsitellä")]
+    public async Task A_malformed_request_inside_a_session_gets_a_Finnish_4xx_not_a_500(string method, string target, string? form, bool withToken, HttpStatusCode expected, string text)
+    {
+        var (_, codes) = await RoundWithCodesAsync(1);
+        using var respondent = new Respondent(factory);
+        await respondent.EnterAsync(codes[0]);
+        var page = await respondent.PageAsync(1);
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(target, UriKind.Relative));
+        if (form is not null)
+        {
+            var body = form.Replace("{version}", page.Version, StringComparison.Ordinal) + (withToken ? "&__RequestVerificationToken=" + Uri.EscapeDataString(Browser.TokenIn(page.Html)) : "");
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded");
+        }
+
+        using var response = await respondent.Browser.Client.SendAsync(request);
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Contains(text, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private async Task<(EvaluationRound Round, IReadOnlyList<string> Codes)> RoundWithCodesAsync(int count)
     {
         var unit = await TestData.UnitAsync(factory, "398", $"Päiväkoti {Guid.NewGuid():n}");

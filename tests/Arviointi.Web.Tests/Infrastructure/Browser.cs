@@ -25,6 +25,8 @@ public sealed partial class Browser : IDisposable
 
     public HttpClient Client => client;
 
+    public CookieContainer Cookies => cookies;
+
     /// <summary>The same browser closed and opened again: cookies with an expiry date kept, session cookies gone.</summary>
     public Browser Reopen()
     {
@@ -62,11 +64,13 @@ public sealed partial class Browser : IDisposable
     /// <summary>Posts a form of a page the browser already shows (its token), as after leaving a page open.</summary>
     public async Task<HttpResponseMessage> PostFormFromAsync(string html, string action, Dictionary<string, string> fields, IEnumerable<KeyValuePair<string, string>>? extra = null)
     {
-        var token = TokenPattern().Match(html);
-        var all = fields.Concat(extra ?? []).Append(new("__RequestVerificationToken", WebUtility.HtmlDecode(token.Groups[1].Value)));
+        var all = fields.Concat(extra ?? []).Append(new("__RequestVerificationToken", TokenIn(html)));
         using var content = new FormUrlEncodedContent(all);
         return await client.PostAsync(new Uri(action, UriKind.Relative), content);
     }
+
+    /// <summary>The antiforgery token of the form on a page, as a browser would post it.</summary>
+    public static string TokenIn(string html) => WebUtility.HtmlDecode(TokenPattern().Match(html).Groups[1].Value);
 
     public void Dispose() => client.Dispose();
 

@@ -7,11 +7,14 @@ namespace Arviointi.Web.Features.Home;
 [IgnoreAntiforgeryToken]
 internal sealed class StatusModel : PageModel
 {
+    // From the route only: re-executed for a failed post, the page would otherwise read a form field named Code.
     [BindProperty(SupportsGet = true)]
+    [FromRoute]
     public int Code { get; set; }
 
     public string Title => Code switch
     {
+        400 or 405 => "Pyyntöä ei voitu käsitellä",
         403 => "Ei käyttöoikeutta",
         404 => "Sivua ei löytynyt",
         _ => "Jotain meni vikaan",
@@ -19,6 +22,7 @@ internal sealed class StatusModel : PageModel
 
     public string Message => Code switch
     {
+        400 or 405 => "Lomake tai osoite oli vanhentunut tai rikki. Palaa edelliselle sivulle, lataa se uudelleen ja yritä uudestaan. Jo tallennetut vastaukset ovat tallessa.",
         403 => "Sinulla ei ole oikeutta tähän sivuun. Näet oman kuntasi tai yksikkösi tiedot etusivun kautta.",
         404 => "Hakemaasi sivua ei ole. Tarkista osoite.",
         _ => "Pahoittelemme. Yritä hetken kuluttua uudelleen.",
