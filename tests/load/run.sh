@@ -33,6 +33,7 @@ db="$work/data/arviointi.db"
 round=$(sqlite3 "$db" "SELECT RoundId FROM AccessCodes WHERE Kind='Personal' AND \"Group\"='Guardian' ORDER BY Id DESC LIMIT 1")
 stored() { sqlite3 "$db" "PRAGMA busy_timeout=10000; SELECT (SELECT COUNT(*) FROM Responses WHERE RoundId=$round) + (SELECT COUNT(*) FROM PendingResponses WHERE RoundId=$round)" | tail -1; }
 before=$(stored)
+rm -f "$work"/ack-*.txt
 
 if curl -s "$url/health" >/dev/null; then echo "something already answers at $url" >&2; exit 1; fi
 (cd "$work/app" && ASPNETCORE_URLS="$url" exec dotnet Arviointi.Web.dll >"$work/server.log" 2>&1) &
@@ -44,7 +45,9 @@ cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }   # clock ticks, user + sys
 ticks=$(getconf CLK_TCK)
 
 # Warm-up: JIT, caches, connection pool (its codes are used and counted like any other).
-skip=$(sed -E 's/.* taken=([0-9]+).*/\1/' <<<"$(dotnet "$work/client/Arviointi.Load.dll" --url "$url" --codes "$work/codes.txt" --skip 0 --concurrency 16 --seconds 5 --acknowledged "$work/ack-warmup.txt" | grep RESULT | tee /dev/stderr)")
+# Codes already used by an earlier run in the same WORK are skipped (their count is kept in skip.txt).
+skip=$(cat "$work/skip.txt" 2>/dev/null || echo 0)
+skip=$((skip + $(sed -E 's/.* taken=([0-9]+).*/\1/' <<<"$(dotnet "$work/client/Arviointi.Load.dll" --url "$url" --codes "$work/codes.txt" --skip "$skip" --concurrency 16 --seconds 5 --acknowledged "$work/ack-warmup.txt" | grep RESULT | tee /dev/stderr)")))
 
 echo "== runs"
 : >"$work/results.txt"
@@ -55,7 +58,7 @@ for level in $levels; do
     line=$(dotnet "$work/client/Arviointi.Load.dll" --url "$url" --codes "$work/codes.txt" --skip "$skip" \
       --concurrency "$level" --seconds "$seconds" --acknowledged "$work/ack-$level-$run.txt" | tee "$work/run-$level-$run.txt" | grep RESULT)
     c1=$(cpu)
-    skip=$((skip + $(sed -E 's/.* taken=([0-9]+).*/\1/' <<<"$line")))
+    skip=$((skip + $(sed -E 's/.* taken=([0-9]+).*/\1/' <<<"$line"))); echo "$skip" >"$work/skip.txt"
     flows=$(sed -E 's/.* flows=([0-9]+).*/\1/' <<<"$line"); fps=$(sed -E 's/.*flows_per_s=([0-9.]+).*/\1/' <<<"$line")
     cpu_ms=$(awk -v a="$c0" -v b="$c1" -v t="$ticks" -v f="$flows" 'BEGIN { printf "%.1f", (b - a) * 1000 / t / (f > 0 ? f : 1) }')
     ratio=$(awk -v b="$bare" -v f="$fps" 'BEGIN { printf "%.4f", f * 21 / b }')
