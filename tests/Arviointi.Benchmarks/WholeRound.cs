@@ -16,7 +16,7 @@ namespace Arviointi.Benchmarks;
 
 /// <summary>
 /// A whole round at region scale (60 000 × 100, <see cref="RegionGenerator"/>): the statistics, the analyst's export and the
-/// director's pages through the real app, each run five times after a warm-up, with the median time and the process's peak
+/// director's pages through the real app, each run five times after three warm-ups, with the median time and the process's peak
 /// resident memory above its resting size while the operation ran (sampled every millisecond from /proc/self/statm).
 /// The raw read of every answer is measured in the same run as the limit the others are compared with.
 /// Run: dotnet run -c Release --project tests/Arviointi.Benchmarks -- round
@@ -25,6 +25,7 @@ namespace Arviointi.Benchmarks;
 internal static class WholeRound
 {
     private const int Runs = 5;
+    private const int WarmUps = 3;
 
     public static async Task RunAsync()
     {
@@ -53,7 +54,7 @@ internal static class WholeRound
 
         await BenchmarkApp.SignInAsync(director, "johtaja.lahti");
         await BenchmarkApp.SignInAsync(analyst, "analyytikko");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{RegionGenerator.Respondents} respondents × {RegionGenerator.Items} items, {Environment.ProcessorCount} cores, .NET {Environment.Version}; median of {Runs} runs after a warm-up"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{RegionGenerator.Respondents} respondents × {RegionGenerator.Items} items, {Environment.ProcessorCount} cores, .NET {Environment.Version}; median of {Runs} runs after {WarmUps} warm-ups"));
         Console.WriteLine("| operation | median | × raw read | peak memory above rest | allocated |");
         Console.WriteLine("|---|---|---|---|---|");
 
@@ -80,7 +81,11 @@ internal static class WholeRound
 
     private static async Task<double> MeasureAsync(string name, double? raw, Func<Task<long>> operation)
     {
-        await operation();
+        for (var i = 0; i < WarmUps; i++)
+        {
+            await operation();
+        }
+
         var times = new List<double>();
         var peaks = new List<long>();
         var allocated = new List<long>();
