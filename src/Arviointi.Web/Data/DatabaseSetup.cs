@@ -50,7 +50,7 @@ internal static class DatabaseSetup
         {
             var connectionString = configuration.GetConnectionString("Sqlite") ?? SqliteConnectionString(Path.Combine(contentRoot, options.DataFolder));
             var interceptor = new SecureDeleteInterceptor(options.BusyTimeout, options.Synchronous);
-            services.AddDbContextPool<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(interceptor));
+            services.AddDbContextPool<AppDbContext, SqliteAppDbContext>(o => o.UseSqlite(connectionString, sqlite => sqlite.CommandTimeout(BusySeconds(options.BusyTimeout))).AddInterceptors(interceptor));
             options.DataFolderPath = Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource, contentRoot))!;
         }
 
@@ -60,6 +60,12 @@ internal static class DatabaseSetup
     /// <summary>The SQL Server options of the app, also those the tests translate every query with (docs: README, SQL Server).</summary>
     public static DbContextOptionsBuilder UseArviointiSqlServer(this DbContextOptionsBuilder builder, string connectionString) =>
         builder.UseSqlServer(connectionString);
+
+    /// <summary>
+    /// Microsoft.Data.Sqlite retries a locked statement itself until the command timeout (30 s unless set), beside
+    /// SQLite's own busy_timeout: both are set from <see cref="DatabaseOptions.BusyTimeout"/>, in whole seconds here.
+    /// </summary>
+    private static int BusySeconds(TimeSpan timeout) => Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds));
 
     public static string SqliteConnectionString(string folder)
     {
