@@ -16,9 +16,23 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.WebEncoders;
 
 var builder = WebApplication.CreateBuilder(args);
+
+// Time: the system clock; a rehearsal moves it by a file and runs the jobs on each move (Jobs/Rehearsal.cs), never in production.
+if (builder.Configuration.GetSection("Rehearsal").Get<RehearsalOptions>()?.ClockFile is { } clockFile)
+{
+    if (builder.Environment.IsProduction())
+    {
+        throw new InvalidOperationException("Rehearsal:ClockFile is for rehearsals and tests: it cannot be set in Production.");
+    }
+
+    builder.Services.AddSingleton(new FileClock(clockFile));
+    builder.Services.AddSingleton<TimeProvider>(sp => sp.GetRequiredService<FileClock>());
+    builder.Services.AddHostedService<RehearsalPulse>();
+}
 
 // Database: SQLite file by default, SQL Server when configured; keys for cookies live in it so instances share them,
 // encrypted with a certificate outside development. The answering keys are never in it (docs/storage.md).
@@ -68,7 +82,7 @@ builder.Services.AddSingleton<IAuthorizationHandler, MunicipalityScopeHandler>()
 builder.Services.AddOptions<SurveyOptions>().BindConfiguration("Surveys");
 builder.Services.AddOptions<DemoOptions>().BindConfiguration("Demo");
 builder.Services.AddOptions<BootstrapOptions>().BindConfiguration("Bootstrap");
-builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<SurveyCatalog>();
 builder.Services.AddScoped<AnsweringService>();
 builder.Services.AddSingleton<AnsweringCache>();

@@ -30,12 +30,26 @@ internal static class Schedule
 
     private static ScheduledJob Job<T>(string id, string cron, TimeSpan interval, string description)
         where T : IScheduledWork =>
-        new(id, typeof(T), interval, description, jobs => jobs.AddOrUpdate<ScopedJob<T>>(
-            id, j => j.RunAsync(CancellationToken.None), cron, new RecurringJobOptions { TimeZone = Region.TimeZone }));
+        new(
+            id,
+            typeof(T),
+            interval,
+            description,
+            jobs => jobs.AddOrUpdate<ScopedJob<T>>(id, j => j.RunAsync(CancellationToken.None), cron, new RecurringJobOptions { TimeZone = Region.TimeZone }),
+            (scopes, ct) => new ScopedJob<T>(scopes).RunAsync(ct));
 }
 
-/// <summary>One recurring job: its Hangfire id, the work it runs, its interval and its description.</summary>
-internal sealed record ScheduledJob(string Id, Type Work, TimeSpan Interval, string Description, Action<IRecurringJobManager> Register);
+/// <summary>
+/// One recurring job: its Hangfire id, the work it runs, its interval and its description; <see cref="RunNow"/> runs it
+/// once through the same wrapper Hangfire calls.
+/// </summary>
+internal sealed record ScheduledJob(
+    string Id,
+    Type Work,
+    TimeSpan Interval,
+    string Description,
+    Action<IRecurringJobManager> Register,
+    Func<IServiceScopeFactory, CancellationToken, Task> RunNow);
 
 /// <summary>Runs one service method in its own scope, the shape every job here has, and records how it went.</summary>
 internal sealed class ScopedJob<T>(IServiceScopeFactory scopes)

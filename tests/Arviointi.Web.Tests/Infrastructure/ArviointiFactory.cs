@@ -49,6 +49,20 @@ public class ArviointiFactory : WebApplicationFactory<Program>
 
     public static string NewFolder() => Path.Combine(Path.GetTempPath(), "arviointi-tests", Guid.NewGuid().ToString("n"));
 
+    /// <summary>The folder of Arviointi.sln above the test binaries.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Arviointi.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Repository root not found.");
+    }
+
     internal AppDbContext CreateDbContext() => Services.CreateScope().ServiceProvider.GetRequiredService<AppDbContext>();
 
     internal async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
@@ -104,7 +118,7 @@ public sealed class EditableSurveysFactory : ArviointiFactory
 {
     public EditableSurveysFactory()
     {
-        var source = Path.Combine(RepositoryRoot(), "surveys");
+        var source = Path.Combine(ArviointiFactory.RepositoryRoot(), "surveys");
         foreach (var file in Directory.EnumerateFiles(source, "*.yaml", SearchOption.AllDirectories))
         {
             var target = Path.Combine(Folder, Path.GetRelativePath(source, file));
@@ -124,19 +138,6 @@ public sealed class EditableSurveysFactory : ArviointiFactory
         var text = File.ReadAllText(path);
         Assert.Contains(find, text, StringComparison.Ordinal);
         File.WriteAllText(path, text.Replace(find, replace, StringComparison.Ordinal));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Arviointi.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Repository root not found.");
     }
 }
 

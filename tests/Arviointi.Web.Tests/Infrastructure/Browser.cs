@@ -7,20 +7,26 @@ namespace Arviointi.Web.Tests.Infrastructure;
 /// <summary>A cookie-keeping client that fills forms the way a browser does, antiforgery token included.</summary>
 public sealed partial class Browser : IDisposable
 {
-    private readonly ArviointiFactory factory;
+    private readonly Func<CookieContainer, HttpClient> open;
     private readonly CookieContainer cookies;
     private readonly HttpClient client;
 
     public Browser(ArviointiFactory factory)
-        : this(factory, new CookieContainer())
+        : this(c => factory.CreateDefaultClient(new CookieContainerHandler(c)), new CookieContainer())
     {
     }
 
-    private Browser(ArviointiFactory factory, CookieContainer cookies)
+    /// <summary>A browser of an app running in its own process at <paramref name="site"/>.</summary>
+    public Browser(Uri site)
+        : this(c => new HttpClient(new CookieContainerHandler(c) { InnerHandler = new HttpClientHandler { AllowAutoRedirect = false } }) { BaseAddress = site }, new CookieContainer())
     {
-        this.factory = factory;
+    }
+
+    private Browser(Func<CookieContainer, HttpClient> open, CookieContainer cookies)
+    {
+        this.open = open;
         this.cookies = cookies;
-        client = factory.CreateDefaultClient(new CookieContainerHandler(cookies));
+        client = open(cookies);
     }
 
     public HttpClient Client => client;
@@ -36,7 +42,7 @@ public sealed partial class Browser : IDisposable
             kept.Add(cookie);
         }
 
-        return new Browser(factory, kept);
+        return new Browser(open, kept);
     }
 
     public static async Task<Browser> SignedInAsync(ArviointiFactory factory, string user, string password)

@@ -11,7 +11,7 @@ public sealed partial class Respondent : IDisposable
     {
     }
 
-    private Respondent(Browser browser) => Browser = browser;
+    public Respondent(Browser browser) => Browser = browser;
 
     public Browser Browser { get; }
 
