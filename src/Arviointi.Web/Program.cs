@@ -89,6 +89,7 @@ builder.Services.AddSingleton<AnsweringCache>();
 builder.Services.AddSingleton<AnswerWriter>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<AnswerWriter>());
 builder.Services.AddScoped<SnapshotBuilder>();
+builder.Services.AddScoped<Arviointi.Web.Features.OpenAnswers.OpenAnswerReader>();
 builder.Services.AddScoped<Arviointi.Web.Features.Results.Publication.DisclosureAuditor>();
 // Parsed result snapshots, at most 20 rounds: pages and their charts read the same snapshot many times.
 builder.Services.AddMemoryCache(o => o.SizeLimit = 20);

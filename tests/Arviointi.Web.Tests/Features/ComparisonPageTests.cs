@@ -87,17 +87,24 @@ public sealed class ComparisonPageTests(ArviointiFactory factory) : IClassFixtur
 
         using var director = await Browser.SignedInAsync(factory, "vertailu.lahti", TestData.Password);
         Assert.Contains("Vertailupäiväkoti Lahti", (await director.GetAsync($"/tulokset/{current}/kunta/398")).Html, StringComparison.Ordinal);
-        var (status, page) = await director.GetAsync($"/tulokset/{current}");
+        var (status, summary) = await director.GetAsync($"/tulokset/{current}");
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Contains("Keskeiset havainnot: Lahti", page, StringComparison.Ordinal);
-        Assert.Matches(@"▲ parempi</strong>\s*Huoltajat: <a href=""/tulokset/\d+/kysymys/Guardian/vk_h_001""", page);
+        // The first screen tells the own municipality's story in sentences with their figures; the tables are a click away.
+        Assert.Contains("Vahvuudet muuhun alueeseen verrattuna", summary, StringComparison.Ordinal);
+        Assert.Matches(@"Huoltajat: \d+\u00A0% samaa mieltä väitteestä ”<a href=""/tulokset/\d+/kysymys/Guardian/vk_h_001\?kunta=398"" lang=""fi"">[^<]+</a>”\. Se on \d+ prosenttiyksikköä enemmän kuin muissa kunnissa \(todennäköisesti \d+–\d+\)\.", summary);
+        Assert.Contains("Muutokset vuodesta 2025", summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("<table class=\"results\"", summary, StringComparison.Ordinal);
+        var page = await TestData.DetailsAsync(director, $"/tulokset/{current}");
         Assert.Contains("Muutos vuodesta 2025", page, StringComparison.Ordinal);
         // Hidden cells say only that they are hidden: whether small or a partner would narrow them.
         Assert.DoesNotContain("alle 5 vastausta", page, StringComparison.Ordinal);
         Assert.Contains("piilotettu, jotta pieni ryhmä ei paljastu", page, StringComparison.Ordinal);
 
+        // The statistics vocabulary is a click away from a plain sentence.
         var (_, itemPage) = await director.GetAsync($"/tulokset/{current}/kysymys/Guardian/{Item}");
         Assert.Contains("Kruskal–Wallis", itemPage, StringComparison.Ordinal);
+        Assert.Matches("Kunnat eroavat tässä kysymyksessä|Kuntien erot tässä kysymyksessä", itemPage);
+        Assert.DoesNotContain("p = <", System.Net.WebUtility.HtmlDecode(itemPage), StringComparison.Ordinal);
         foreach (var kind in new[] { "jakauma", "osuudet", "suppilo" })
         {
             var (chartStatus, svg) = await director.GetAsync($"/tulokset/{current}/kaavio/kysymys/Guardian/{Item}/{kind}.svg");

@@ -133,6 +133,26 @@ internal static class TestData
             return (await answering.SubmitAsync(check.Code.Id, Guid.NewGuid().ToString(), parsed)).Status;
         });
 
+    /// <summary>
+    /// Every detail page a results summary links to (one per group and quality area), joined: the tables that were on
+    /// one long page before the summary came first.
+    /// </summary>
+    public static async Task<string> DetailsAsync(Browser browser, string summary)
+    {
+        var (status, html) = await browser.GetAsync(summary);
+        Assert.Equal(System.Net.HttpStatusCode.OK, status);
+        var pages = new List<string>();
+        foreach (var link in System.Text.RegularExpressions.Regex.Matches(html, @"href=""([^""]*\?ryhma=[^""]*)""").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)).Distinct())
+        {
+            var (detailStatus, detail) = await browser.GetAsync(link);
+            Assert.Equal(System.Net.HttpStatusCode.OK, detailStatus);
+            pages.Add(detail);
+        }
+
+        Assert.NotEmpty(pages);
+        return string.Join('\n', pages);
+    }
+
     /// <summary>Answers received in the round: stored as responses, or sent and waiting for the next flush.</summary>
     public static async Task<int> ResponseCountAsync(ArviointiFactory factory, int roundId)
     {

@@ -36,6 +36,9 @@ internal sealed class OpenTextAnswer
     public Guid ResponseId { get; init; }
     public required string ItemId { get; init; }
     public required string Text { get; init; }
+
+    /// <summary>Withheld by the coordinator because it names or harms someone (audited): counted, never shown.</summary>
+    public bool Withheld { get; set; }
 }
 
 internal sealed class ResponseConfiguration : IEntityTypeConfiguration<Response>

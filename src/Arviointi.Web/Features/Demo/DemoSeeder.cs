@@ -177,6 +177,7 @@ internal sealed class DemoSeeder(
         {
             var version = await db.SurveyVersions.SingleAsync(v => v.Id == roundSurvey.SurveyVersionId, ct);
             var layout = catalog.Layout(version);
+            var openItems = catalog.Definition(version).Items.Where(i => i.Type == ItemType.Text).Select(i => i.Id).ToList();
             var itemEffect = catalog.Definition(version).Items.ToDictionary(i => i.Id, i => basis?.Items.TryGetValue(i.Id, out var e) == true ? e : Normal(random) * 0.3);
             foreach (var (id, effect) in itemEffect)
             {
@@ -200,7 +201,7 @@ internal sealed class DemoSeeder(
                 for (var r = 0; r < count; r++)
                 {
                     var level = municipalityEffect[unit.MunicipalityCode] + unitEffect + (Normal(random) * 0.7);
-                    db.Responses.Add(new Response
+                    var response = new Response
                     {
                         Id = Guid.NewGuid(),
                         RoundId = round.Id,
@@ -209,7 +210,9 @@ internal sealed class DemoSeeder(
                         Group = roundSurvey.Group,
                         SubmittedOn = DateOnly.FromDateTime(round.OpensAt.UtcDateTime.AddDays(random.Next(days))),
                         Answers = SyntheticAnswers(layout, itemEffect, level, random),
-                    });
+                    };
+                    response.OpenTexts.AddRange(OpenTexts(openItems, level));
+                    db.Responses.Add(response);
                 }
 
                 if (db.ChangeTracker.Entries().Count() > 5000)
@@ -223,6 +226,49 @@ internal sealed class DemoSeeder(
         db.ChangeTracker.AutoDetectChangesEnabled = true;
         return new DemoEffects(municipalityEffect, allItems);
     }
+
+    /// <summary>
+    /// About one respondent in eight writes an open answer, warmer the higher their level; a few carry the kind of
+    /// personal data the masking removes (made-up names, a phone number, an address). A random source of its own, so
+    /// that the scale answers stay as they were drawn.
+    /// </summary>
+    private IEnumerable<OpenTextAnswer> OpenTexts(List<string> items, double level)
+    {
+        foreach (var item in items)
+        {
+            if (openRandom.NextDouble() < 0.12)
+            {
+                var pool = level > 0 ? WarmTexts : ColdTexts;
+                yield return new OpenTextAnswer { Id = Guid.NewGuid(), ItemId = item, Text = pool[openRandom.Next(pool.Length)] };
+            }
+        }
+    }
+
+    private readonly Random openRandom = new(2027);
+
+    private static readonly string[] WarmTexts =
+    [
+        "Kiitos hyvästä arjesta, lapsi lähtee aamuisin mielellään.",
+        "Opettaja Mikko Virtanen on tehnyt upeaa työtä, Mikon tunneilla viihdytään.",
+        "Tiedotus on ollut selkeää ja ajoissa.",
+        "Ruoka on parantunut ja välitunneilla on tekemistä.",
+        "Yhteistyö kodin kanssa toimii, kiitos Annalle ja koko tiimille.",
+        "Olemme tyytyväisiä. Jos tarvitsette lisätietoja, soittakaa 040 123 4567.",
+        "Kerhotoimintaa voisi olla enemmän, muuten kaikki hyvin.",
+        "Hyvä ilmapiiri ja turvallinen olo.",
+    ];
+
+    private static readonly string[] ColdTexts =
+    [
+        "Kiusaamiseen pitäisi puuttua nopeammin.",
+        "Tukea on vaikea saada, odotimme pitkään.",
+        "Viestejä tulee liikaa eri kanavista, asioita on vaikea löytää.",
+        "Koulumatka on vaarallinen, Koulukatu 5 kohdalla ei ole suojatietä.",
+        "Toivoisin yhteydenottoa: maija.meikalainen@example.fi.",
+        "Luokassa on levotonta eikä opettaja ehdi kaikkien luo.",
+        "Sijaisia vaihtuu usein ja lapsi on ollut hämmentynyt.",
+        "Henkilökuntaa on liian vähän.",
+    ];
 
     /// <summary>One respondent's answers: background first, then items their conditions show, around a personal level.</summary>
     private static byte[] SyntheticAnswers(AnswerLayout layout, Dictionary<string, double> itemEffect, double level, Random random)

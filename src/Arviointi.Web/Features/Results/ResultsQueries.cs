@@ -51,12 +51,21 @@ internal static class Format
     public static string Points(double difference) =>
         double.IsNaN(difference) ? "–" : (difference * 100).ToString("+0;−0;0", CultureInfo.CurrentCulture);
 
+    /// <summary>A count with the culture's thousands separator: 4297 → "4 297".</summary>
+    public static string Count(int n) => n.ToString("N0", CultureInfo.CurrentCulture);
+
+    /// <summary>A share or difference as whole percentage points without a sign, for sentences: 0.083 → "8".</summary>
+    public static string Whole(double share) => double.IsNaN(share) ? "–" : (share * 100).ToString("0", CultureInfo.CurrentCulture);
+
     public static string PointsInterval(double lower, double upper) =>
         double.IsNaN(lower) ? "" : $"{Points(lower)}…{Points(upper)}";
 
     /// <summary>A p value as a statistician reads it: three decimals, or "&lt; 0,001".</summary>
     public static string P(double p) =>
         double.IsNaN(p) ? "–" : p < 0.001 ? "< " + 0.001.ToString("0.000", CultureInfo.CurrentCulture) : p.ToString("0.000", CultureInfo.CurrentCulture);
+
+    /// <summary>A p value in a sentence: "p = 0,012" or "p &lt; 0,001", never "p = &lt; 0,001".</summary>
+    public static string PStatement(double p) => double.IsNaN(p) ? "p –" : p < 0.001 ? "p " + P(p) : "p = " + P(p);
 
     public static string Decimal(double value, string format = "0.00") => double.IsNaN(value) ? "–" : value.ToString(format, CultureInfo.CurrentCulture);
 }

@@ -25,7 +25,10 @@ internal sealed class RoundModel(ResultsQueries queries) : PageModel
 
     public int? OwnUnit => User.IsInRole(Roles.UnitLeader) ? User.UnitId() : null;
 
-    public async Task<IActionResult> OnGetAsync(int roundId, CancellationToken ct)
+    /// <summary>The group and quality area shown in detail (<c>?ryhma=…&amp;alue=…</c>); null shows the summary.</summary>
+    public (GroupResults Group, string Area)? Detail { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(int roundId, [FromQuery(Name = "ryhma")] string? group, [FromQuery(Name = "alue")] string? area, CancellationToken ct)
     {
         if (await queries.LoadAsync(roundId, ct) is not { } loaded)
         {
@@ -33,8 +36,38 @@ internal sealed class RoundModel(ResultsQueries queries) : PageModel
         }
 
         (Round, Results) = loaded;
+        if (group is not null)
+        {
+            if (Section(Results, group, area) is not { } detail)
+            {
+                return NotFound();
+            }
+
+            Detail = detail;
+        }
+
         return Page();
     }
+
+    /// <summary>The group and area a detail link names, if the results have them ("-" is the items of no area).</summary>
+    public static (GroupResults Group, string Area)? Section(RoundResults results, string group, string? area)
+    {
+        var key = area is null or "-" ? "" : area;
+        return results.Groups.FirstOrDefault(g => string.Equals(g.Group.ToString(), group, StringComparison.OrdinalIgnoreCase)) is { } found
+            && found.Items.Any(i => i.Area == key)
+            ? (found, key)
+            : null;
+    }
+
+    public string DetailLink(GroupResults group, string area) => $"/tulokset/{Round!.Id}?ryhma={group.Group}&alue={(area.Length == 0 ? "-" : area)}";
+
+    /// <summary>The own municipality's name as the results write it.</summary>
+    public string? OwnName => OwnMunicipality is { } own
+        ? Results!.Groups.SelectMany(g => g.Items).SelectMany(i => i.Municipalities).FirstOrDefault(c => c.Key == own)?.Name ?? own
+        : null;
+
+    /// <summary>The own municipality's cell of an item (the region's for a reader without one).</summary>
+    public Cell? Own(ItemResults item) => OwnMunicipality is { } own ? item.Municipalities.FirstOrDefault(c => c.Key == own) : item.Region;
 
     /// <summary>The group's items by quality area, in the order of the sector's areas.</summary>
     public IEnumerable<(string Area, IReadOnlyList<ItemResults> Items, AreaResults? Index)> Areas(GroupResults group) =>
@@ -53,7 +86,12 @@ internal sealed class RoundModel(ResultsQueries queries) : PageModel
         "Ero muuhun alueeseen (%-yks.)",
         Results!.Previous?.Year);
 
-    public string ItemLink(GroupResults group, ItemResults item) => $"/tulokset/{Round!.Id}/kysymys/{group.Group}/{item.ItemId}";
+    public string ItemLink(GroupResults group, ItemResults item) => ItemLink(group.Group, item);
+
+    public string ItemLink(Finding finding) => ItemLink(finding.Group, finding.Item);
+
+    private string ItemLink(RespondentGroup group, ItemResults item) =>
+        $"/tulokset/{Round!.Id}/kysymys/{group}/{item.ItemId}" + (OwnMunicipality is { } own ? $"?kunta={own}" : "");
 
     /// <summary>Items where a municipality differs from the rest of the region (Holm-adjusted p &lt; 0.05), largest differences first.</summary>
     public IReadOnlyList<(GroupResults Group, ItemResults Item, Cell Cell)> Findings(string municipality) =>

@@ -125,6 +125,9 @@ namespace Arviointi.Web.Data.Migrations.SqlServer
                         .HasMaxLength(10000)
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<bool>("Withheld")
+                        .HasColumnType("bit");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ResponseId");

@@ -118,6 +118,9 @@ namespace Arviointi.Web.Data.Migrations.Sqlite
                         .HasMaxLength(10000)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Withheld")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ResponseId");
