@@ -29,12 +29,13 @@ public sealed class ResultsPagesTests(ResultsPagesTests.Fixture app) : IClassFix
 
         private Task<int> RoundAsync(int year, (Arviointi.Web.Features.Organisation.Unit Unit, int Answers, int Agreeing)[] answers, Dictionary<int, int>? enrolment = null) =>
             TestData.PublishedRoundAsync(this, year, answers.Select(a => (a.Unit, (IReadOnlyList<Dictionary<string, string>>)[.. Enumerable.Range(0, a.Answers)
-                .Select(i => new Dictionary<string, string> { ["a_vk_h_001"] = i < a.Agreeing ? "5" : "2", ["a_vk_h_016"] = i % 2 == 0 ? "4" : "3" })])), enrolment);
+                .Select(i => new Dictionary<string, string> { ["a_vk_h_001"] = i < a.Agreeing ? "5" : "2", ["a_vk_h_016"] = i % 2 == 0 ? "4" : "3", ["t_vk_h_open"] = $"Kiitos opettaja Mikolle, vastaus {i}." })])), enrolment);
     }
 
     [Theory]
     [InlineData(1280)]
     [InlineData(360)]
+    [InlineData(320)]
     public async Task The_directors_results_pages_and_their_charts_are_accessible(int width)
     {
         var page = await SignedInAsync("selain.johtaja", width);
@@ -42,9 +43,13 @@ public sealed class ResultsPagesTests(ResultsPagesTests.Fixture app) : IClassFix
         {
             foreach (var (path, heading) in new[]
             {
-                ($"/tulokset/{app.RoundId}", "Kuntien vertailu: 2027 – Varhaiskasvatus"),
+                ($"/tulokset/{app.RoundId}", "Lahti: Varhaiskasvatus 2027"),
+                ($"/tulokset/{app.RoundId}?ryhma=Guardian&alue=interaction", "Vuorovaikutus: Huoltajat 2027"),
                 ($"/tulokset/{app.RoundId}/kysymys/Guardian/vk_h_001?rajaus=vk_h_age_band:3-5", "Lapseni tulee kuulluksi ja ymmärretyksi."),
-                ($"/tulokset/{app.RoundId}/kunta/398", "Lahti: yksiköt – 2027 Varhaiskasvatus"),
+                ($"/tulokset/{app.RoundId}/kunta/398", "Lahti: yksiköt – Varhaiskasvatus 2027"),
+                ($"/tulokset/{app.RoundId}/kunta/398?ryhma=Guardian&alue=interaction", "Lahti: Vuorovaikutus – Huoltajat 2027"),
+                ($"/tulokset/{app.RoundId}/avoimet", "Avoimet vastaukset: Lahti – Varhaiskasvatus 2027"),
+                ("/tulokset/menetelmat", "Miten luvut lasketaan"),
                 ("/vuosikello", "Vuosikello 2027"),
                 ("/vastausaste", "Vastausaste"),
             })
@@ -56,6 +61,16 @@ public sealed class ResultsPagesTests(ResultsPagesTests.Fixture app) : IClassFix
                 // On a phone the wide tables scroll in their own regions; the page itself never scrolls sideways.
                 await BrowserFixture.AssertNoSidewaysScrollingAsync(page, path);
             }
+
+            // The summary's story (its sentences are ComparisonPageTests'): here Lahti, 30 answers, is hidden as the partner of
+            // Hollola's three, and the first screen says so instead of "nothing differs".
+            await page.GotoAsync($"/tulokset/{app.RoundId}");
+            await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Vahvuudet ja huolenaiheet" })).ToContainTextAsync("Kunnan lukuja ei näytetä tällä kierroksella");
+            await Expect(page.Locator("table.results")).ToHaveCountAsync(0);
+
+            // Lahti's open answers are hidden with its figures: saying why would tell a small group from a partner.
+            await page.GotoAsync($"/tulokset/{app.RoundId}/avoimet");
+            await Expect(page.Locator("main")).ToContainTextAsync("Vastauksia ei näytetä: kysymykseen on vastannut alle kymmenen, tai ne paljastaisivat pienen ryhmän.");
 
             // The item page's charts load as images the browser can draw, each with its text alternative.
             await page.GotoAsync($"/tulokset/{app.RoundId}/kysymys/Guardian/vk_h_001");
@@ -83,11 +98,17 @@ public sealed class ResultsPagesTests(ResultsPagesTests.Fixture app) : IClassFix
         {
             await page.GotoAsync("/");
             await BrowserFixture.AssertNoAxeViolationsAsync(page, "the front page of an administrator");
-            foreach (var path in new[] { "/hallinta/kierrokset", "/hallinta/kayttajat", "/vastausaste" })
+            foreach (var path in new[] { "/hallinta/kierrokset", "/hallinta/kayttajat", "/vastausaste", $"/tulokset/{app.RoundId}/avoimet", $"/tulokset/{app.RoundId}/avoimet?kunta=111" })
             {
                 await page.GotoAsync(path);
                 await BrowserFixture.AssertNoAxeViolationsAsync(page, path);
             }
+
+            // Heinola's forty open answers, masked, each with the coordinator's button to withhold it.
+            await Expect(page.Locator("ul.open-answers li")).ToHaveCountAsync(40);
+            await Expect(page.Locator("ul.open-answers li").First).ToContainTextAsync("Kiitos opettaja [nimi], vastaus");
+            await page.Locator("ul.open-answers li").First.GetByRole(AriaRole.Button, new() { Name = "Piilota tämä vastaus" }).ClickAsync();
+            await Expect(page.Locator("ul.open-answers li")).ToHaveCountAsync(39);
         }
         finally
         {

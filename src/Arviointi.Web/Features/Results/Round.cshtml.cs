@@ -66,6 +66,9 @@ internal sealed class RoundModel(ResultsQueries queries) : PageModel
         ? Results!.Groups.SelectMany(g => g.Items).SelectMany(i => i.Municipalities).FirstOrDefault(c => c.Key == own)?.Name ?? own
         : null;
 
+    /// <summary>Whether the publication hides every figure of the own municipality (small, or a partner of a small one).</summary>
+    public bool OwnHidden => OwnMunicipality is not null && Results!.Groups.SelectMany(g => g.Items).All(i => Own(i) is not { Suppressed: false, Figures: not null });
+
     /// <summary>The own municipality's cell of an item (the region's for a reader without one).</summary>
     public Cell? Own(ItemResults item) => OwnMunicipality is { } own ? item.Municipalities.FirstOrDefault(c => c.Key == own) : item.Region;
 
