@@ -163,7 +163,7 @@ app.UseRequestLocalization(new RequestLocalizationOptions
     DefaultRequestCulture = new RequestCulture("fi"),
     SupportedCultures = cultures,
     SupportedUICultures = cultures,
-    RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()],
+    RequestCultureProviders = [RespondentLanguage.Provider, new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()],
 });
 if (!app.Environment.IsDevelopment())
 {

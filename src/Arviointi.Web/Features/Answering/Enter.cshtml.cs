@@ -12,6 +12,10 @@ internal sealed class EnterModel(AnsweringService answering, AnswerSession sessi
     [BindProperty]
     public string? Code { get; set; }
 
+    /// <summary>The language the code page was shown in by its address, for the survey to open in.</summary>
+    [BindProperty(SupportsGet = true, Name = RespondentLanguage.QueryKey)]
+    public string? ChosenLanguage { get; set; }
+
     public string? Message { get; private set; }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
@@ -42,6 +46,6 @@ internal sealed class EnterModel(AnsweringService answering, AnswerSession sessi
         }
 
         session.Start(HttpContext, check.Code!, AccessCodes.Normalize(Code));
-        return RedirectToPage("Survey");
+        return RedirectToPage("Survey", new { kieli = ChosenLanguage });
     }
 }
