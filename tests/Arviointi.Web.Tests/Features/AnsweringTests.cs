@@ -187,6 +187,24 @@ public sealed class AnsweringTests(ArviointiFactory factory, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task An_open_answer_is_counted_as_the_browser_counts_it_a_line_break_as_one_character()
+    {
+        var (_, codes) = await RoundWithCodesAsync(1);
+        using var respondent = new Respondent(factory);
+        await respondent.EnterAsync(codes[0]);
+        // 1000 characters in the textarea (maxlength="1000"), sent as a form sends them: ten line breaks as CRLF, 1010 in all.
+        var lines = string.Join("\r\n", Enumerable.Range(0, 11).Select(i => new string((char)('a' + i), i < 10 ? 89 : 100)));
+        Assert.Equal(1010, lines.Length);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await respondent.PostPageAsync(7, [new("t_vk_h_open", lines)])).StatusCode);
+        Assert.Equal("/vastaa/kiitos", (await respondent.SendAsync()).Headers.Location?.OriginalString);
+
+        await TestData.FlushAsync(factory);
+        await using var db = factory.CreateDbContext();
+        Assert.Contains(await db.OpenTextAnswers.Select(t => t.Text).ToListAsync(), t => t == lines.Replace("\r\n", "\n", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Open_text_is_stored_as_text_and_shown_escaped()
     {
         var (_, codes) = await RoundWithCodesAsync(1);
