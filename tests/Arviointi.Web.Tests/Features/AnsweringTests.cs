@@ -39,6 +39,30 @@ public sealed class AnsweringTests(ArviointiFactory factory, ITestOutputHelper o
         Assert.Contains("Koodia ei löytynyt. Tarkista, että kirjoitit sen oikein.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("fi", "Kysely ei ole vielä avautunut. Se avautuu 12.1.2027 kello 8.30 Suomen aikaa. Tervetuloa vastaamaan silloin!")]
+    [InlineData("sv", "Enkäten har inte öppnats ännu. Den öppnar 12.1.2027 klockan 8.30 finsk tid. Välkommen att svara då!")]
+    [InlineData("en", "The survey has not opened yet. It opens on 12 January 2027 at 08:30 Finnish time. You are welcome to answer then!")]
+    public async Task A_code_of_a_round_not_yet_open_is_told_when_it_opens_in_Finnish_time(string language, string message)
+    {
+        var unit = await TestData.UnitAsync(factory, "398", $"Päiväkoti {Guid.NewGuid():n}");
+        var version = await TestData.SurveyAsync(factory, "ecec-guardian");
+        var opens = new DateTimeOffset(2027, 1, 12, 6, 30, 0, TimeSpan.Zero); // 8.30 in Helsinki (UTC+2 in winter)
+        var round = await factory.WithScopeAsync(async services =>
+        {
+            var (created, errors) = await services.GetRequiredService<RoundAdmin>().CreateAsync(new NewRound(2027, Arviointi.Surveys.Sector.Ecec, "Osallisuus", opens, opens.AddDays(30), [version.Id]), "testi");
+            Assert.Empty(errors);
+            return created!;
+        });
+        await TestData.ReconcileAsync(factory);
+        var codes = await TestData.CodesAsync(factory, round.Id, unit.Id, 1);
+
+        using var respondent = new Respondent(factory) { Language = language };
+        var response = await respondent.EnterAsync(codes[0]);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(message, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_survey_goes_page_by_page_with_progress_and_a_review_before_sending()
     {
