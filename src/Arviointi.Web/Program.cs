@@ -153,6 +153,7 @@ builder.Services.AddRazorPages(o => o.RootDirectory = "/Features")
     .AddPageRequestRules();
 builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedProto);
 builder.Services.AddHealthChecks();
+builder.Services.AddProblemDetails();
 builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
 
 var app = builder.Build();
@@ -164,14 +165,14 @@ app.UseRequestLocalization(new RequestLocalizationOptions
     DefaultRequestCulture = new RequestCulture("fi"),
     SupportedCultures = cultures,
     SupportedUICultures = cultures,
-    RequestCultureProviders = [new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()],
+    RequestCultureProviders = [RespondentLanguage.Provider, new QueryStringRequestCultureProvider(), new CookieRequestCultureProvider()],
 });
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/virhe");
 }
 
-app.UseStatusCodePagesWithReExecute("/tila/{0}");
+app.UseStatusPages();
 app.UseStaticFiles();
 app.UseRouting();
 app.UseAuthentication();
@@ -184,7 +185,9 @@ app.MapResultCharts();
 app.MapMunicipalityReport();
 app.MapLanguageSwitch();
 app.MapHealthChecks("/health");
-app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdministratorDashboardFilter()], AppPath = "/" });
+// The dashboard checks the role itself too; the policy in front sends a signed-out visitor to sign in, as every page does.
+app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [new AdministratorDashboardFilter()], AppPath = "/" })
+    .RequireAuthorization(Policies.Administrator);
 
 await app.InitializeAsync();
 

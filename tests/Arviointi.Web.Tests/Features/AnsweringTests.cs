@@ -39,6 +39,30 @@ public sealed class AnsweringTests(ArviointiFactory factory, ITestOutputHelper o
         Assert.Contains("Koodia ei löytynyt. Tarkista, että kirjoitit sen oikein.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("fi", "Kysely ei ole vielä avautunut. Se avautuu 12.1.2027 kello 8.30 Suomen aikaa. Tervetuloa vastaamaan silloin!")]
+    [InlineData("sv", "Enkäten har inte öppnats ännu. Den öppnar 12.1.2027 klockan 8.30 finsk tid. Välkommen att svara då!")]
+    [InlineData("en", "The survey has not opened yet. It opens on 12 January 2027 at 08:30 Finnish time. You are welcome to answer then!")]
+    public async Task A_code_of_a_round_not_yet_open_is_told_when_it_opens_in_Finnish_time(string language, string message)
+    {
+        var unit = await TestData.UnitAsync(factory, "398", $"Päiväkoti {Guid.NewGuid():n}");
+        var version = await TestData.SurveyAsync(factory, "ecec-guardian");
+        var opens = new DateTimeOffset(2027, 1, 12, 6, 30, 0, TimeSpan.Zero); // 8.30 in Helsinki (UTC+2 in winter)
+        var round = await factory.WithScopeAsync(async services =>
+        {
+            var (created, errors) = await services.GetRequiredService<RoundAdmin>().CreateAsync(new NewRound(2027, Arviointi.Surveys.Sector.Ecec, "Osallisuus", opens, opens.AddDays(30), [version.Id]), "testi");
+            Assert.Empty(errors);
+            return created!;
+        });
+        await TestData.ReconcileAsync(factory);
+        var codes = await TestData.CodesAsync(factory, round.Id, unit.Id, 1);
+
+        using var respondent = new Respondent(factory) { Language = language };
+        var response = await respondent.EnterAsync(codes[0]);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains(message, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_survey_goes_page_by_page_with_progress_and_a_review_before_sending()
     {
@@ -184,6 +208,24 @@ public sealed class AnsweringTests(ArviointiFactory factory, ITestOutputHelper o
         Assert.Matches("name=\"a_vk_h_age_band\" value=\"3-5\" checked=\"checked\"", (await respondent.PageAsync(1)).Html);
         Assert.Equal("/vastaa/kysely?sivu=5", (await respondent.PostPageAsync(4, [new("a_vk_h_001", "4")])).Headers.Location?.OriginalString);
         Assert.Equal(0, await TestData.ResponseCountAsync(factory, round.Id));
+    }
+
+    [Fact]
+    public async Task An_open_answer_is_counted_as_the_browser_counts_it_a_line_break_as_one_character()
+    {
+        var (_, codes) = await RoundWithCodesAsync(1);
+        using var respondent = new Respondent(factory);
+        await respondent.EnterAsync(codes[0]);
+        // 1000 characters in the textarea (maxlength="1000"), sent as a form sends them: ten line breaks as CRLF, 1010 in all.
+        var lines = string.Join("\r\n", Enumerable.Range(0, 11).Select(i => new string((char)('a' + i), i < 10 ? 89 : 100)));
+        Assert.Equal(1010, lines.Length);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await respondent.PostPageAsync(7, [new("t_vk_h_open", lines)])).StatusCode);
+        Assert.Equal("/vastaa/kiitos", (await respondent.SendAsync()).Headers.Location?.OriginalString);
+
+        await TestData.FlushAsync(factory);
+        await using var db = factory.CreateDbContext();
+        Assert.Contains(await db.OpenTextAnswers.Select(t => t.Text).ToListAsync(), t => t == lines.Replace("\r\n", "\n", StringComparison.Ordinal));
     }
 
     [Fact]

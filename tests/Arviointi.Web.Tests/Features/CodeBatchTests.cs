@@ -54,7 +54,14 @@ public sealed class CodeBatchTests(CodeBatchTests.Fixture factory) : IClassFixtu
         var download = await DownloadAsync(leader, batch.Id);
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         var (pdf, csv) = await ReadZipAsync(download);
-        Assert.StartsWith("%PDF-", System.Text.Encoding.ASCII.GetString(pdf, 0, 5), StringComparison.Ordinal);
+        using (var document = CodeSlipsTests.Open(pdf))
+        {
+            // The slips name the municipality and when to answer: the round opens 10.1. 08:00 and closes 9.2. 09:00 (Finnish time).
+            var slips = CodeSlipsTests.Text(document.Pages[0]);
+            Assert.Contains("Heinolan testikoulu, Heinola · Huoltajat", slips, StringComparison.Ordinal);
+            Assert.Contains("Vastausaika · Svarstid 10.1.2027–9.2.2027", slips, StringComparison.Ordinal);
+        }
+
         var rows = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal("code,link,uses", rows[0]);
         Assert.Equal(9, rows.Length - 1);

@@ -31,7 +31,11 @@ public sealed partial class CodeSlipsTests
         "Varhaiskasvatuksen arviointikysely huoltajille",
         "Utvärderingsenkät om småbarnspedagogik för vårdnadshavare",
         unit,
+        "Lahti",
+        "Lahtis",
         "Huoltajat",
+        new DateOnly(2027, 1, 11),
+        new DateOnly(2027, 2, 8),
         languages ?? ["fi", "sv"],
         codes);
 
@@ -87,12 +91,21 @@ public sealed partial class CodeSlipsTests
         var first = pages[0];
         Assert.Contains("Varhaiskasvatuksen arviointikysely huoltajille", first, StringComparison.Ordinal);
         Assert.Contains("Utvärderingsenkät om småbarnspedagogik för vårdnadshavare", first, StringComparison.Ordinal);
-        Assert.Contains("Päiväkoti Kielo · Huoltajat", first, StringComparison.Ordinal);
+        Assert.Contains("Päiväkoti Kielo, Lahti / Lahtis · Huoltajat", first, StringComparison.Ordinal);
+        Assert.Contains("Vastausaika · Svarstid 11.1.2027–8.2.2027", first, StringComparison.Ordinal);
         Assert.Contains("Vastaa osoitteessa arviointi.example.fi/vastaa tai lue QR-koodi puhelimella. Vastaaminen on nimetöntä: koodia ei voi yhdistää vastauksiisi.", first, StringComparison.Ordinal);
         Assert.Contains("Svara på arviointi.example.fi/vastaa eller läs QR-koden med telefonen. Svaren är anonyma: koden kan inte kopplas till dina svar.", first, StringComparison.Ordinal);
         Assert.DoesNotContain("Ryhmäkoodi", first, StringComparison.Ordinal);
         Assert.Contains("Ryhmäkoodi: 24 vastausta", pages[2], StringComparison.Ordinal);
         Assert.Contains("Gruppkod: 24 svar", pages[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_answering_period_ends_on_the_last_Finnish_day_the_round_takes_answers()
+    {
+        // Closing at midnight in Helsinki (22:00 UTC in winter) leaves the day before as the last; closing at 16:00, that day.
+        Assert.Equal(new DateOnly(2027, 2, 8), CodeSlips.LastDay(new DateTimeOffset(2027, 2, 8, 22, 0, 0, TimeSpan.Zero)));
+        Assert.Equal(new DateOnly(2027, 2, 9), CodeSlips.LastDay(new DateTimeOffset(2027, 2, 9, 14, 0, 0, TimeSpan.Zero)));
     }
 
     [Fact]
@@ -104,6 +117,9 @@ public sealed partial class CodeSlipsTests
 
         var text = Text(document.Pages[0]);
         Assert.Contains("Vastaa osoitteessa", text, StringComparison.Ordinal);
+        Assert.Contains("Päiväkoti Kielo, Lahti · Huoltajat", text, StringComparison.Ordinal);
+        Assert.Contains("Vastausaika 11.1.2027–8.2.2027", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Lahtis", text, StringComparison.Ordinal);
         Assert.Contains("Ryhmäkoodi: 1 vastaus", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Svara", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Gruppkod", text, StringComparison.Ordinal);
@@ -115,7 +131,7 @@ public sealed partial class CodeSlipsTests
     {
         using var document = Open(CodeSlips.Render(Sheet(Personal(1), unit: "Čuoŋa ja Åkerö skola")));
 
-        Assert.Contains("Čuoŋa ja Åkerö skola · Huoltajat", Text(document.Pages[0]), StringComparison.Ordinal);
+        Assert.Contains("Čuoŋa ja Åkerö skola, Lahti / Lahtis · Huoltajat", Text(document.Pages[0]), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -184,7 +200,7 @@ public sealed partial class CodeSlipsTests
         Assert.All(sizes, size => Assert.True(size > 10_000));
     }
 
-    private static PdfDocument Open(byte[] pdf)
+    internal static PdfDocument Open(byte[] pdf)
     {
         Assert.StartsWith("%PDF-", Encoding.ASCII.GetString(pdf, 0, 5), StringComparison.Ordinal);
         return PdfReader.Open(new MemoryStream(pdf), PdfDocumentOpenMode.Import);
@@ -203,7 +219,7 @@ public sealed partial class CodeSlipsTests
     /// paragraph) reads as a space and a move along the line as nothing, so a code drawn letter by letter reads back
     /// whole, "ABCDE-FGHJK".
     /// </summary>
-    private static string Text(PdfPage page)
+    internal static string Text(PdfPage page)
     {
         var fonts = page.Resources.Elements.GetDictionary("/Font")!;
         var decoders = fonts.Elements.Keys.ToDictionary(key => key, key => Decoder(fonts.Elements.GetDictionary(key)!));

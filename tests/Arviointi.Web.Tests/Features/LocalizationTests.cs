@@ -127,7 +127,7 @@ public sealed partial class LocalizationTests(ArviointiFactory factory) : IClass
         Assert.Contains("Helt av samma åsikt", (await respondent.PageAsync(2)).Html, StringComparison.Ordinal);
     }
 
-    private static Dictionary<string, string> Resx(string language)
+    internal static Dictionary<string, string> Resx(string language)
     {
         var path = Path.Combine(RepoRoot(), "src", "Arviointi.Web", "Resources", "Features", "Shared", $"SharedResource.{language}.resx");
         Assert.True(File.Exists(path), $"No resource file {path}");

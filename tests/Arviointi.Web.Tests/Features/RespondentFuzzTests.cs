@@ -95,7 +95,8 @@ public sealed partial class RespondentFuzzTests(RespondentFuzzTests.Factory fact
                 failures.Add($"request {i} (seed {seed}): {request.Description}: {request.Method} {request.Target[..Math.Min(300, request.Target.Length)]}\n  cookies: {request.Cookies?[..Math.Min(300, request.Cookies.Length)]}\n  body: {Shorten(request.Body)}\n  → {(int)response.StatusCode}: {problem}");
             }
 
-            if (sender is { } index && response.Headers.Location?.OriginalString == "/vastaa/kiitos")
+            // Thanked for an answer stored, in whatever language the request's address chose.
+            if (sender is { } index && ThankedForAnswer().IsMatch(response.Headers.Location?.OriginalString ?? ""))
             {
                 sent.Add(index);
             }
@@ -173,4 +174,7 @@ public sealed partial class RespondentFuzzTests(RespondentFuzzTests.Factory fact
     /// <summary>Exception types and messages, stack frames, SQLite's errors, framework type names.</summary>
     [GeneratedRegex(@"Exception|^\s+at [\w.`<>]+\.[\w`<>]+\(|SQLite Error|\bSystem\.[A-Z]\w*|\bMicrosoft\.[A-Z]\w*\.[A-Z]|Object reference not set|Sequence contains|Index was outside|Value cannot be null|was not in a correct format|An unhandled", RegexOptions.Multiline)]
     private static partial Regex Leak();
+
+    [GeneratedRegex("^/vastaa/kiitos(\\?kieli=[^&]*)?$")]
+    private static partial Regex ThankedForAnswer();
 }

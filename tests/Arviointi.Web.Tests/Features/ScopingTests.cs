@@ -80,7 +80,9 @@ public sealed class ScopingTests(ScopingTests.Fixture factory) : IClassFixture<S
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
         Assert.StartsWith("http://localhost/kirjaudu", page.Headers.Location!.ToString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/rounds/{Data.Round.Id}/export.csv")).Status);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/hangfire")).Status);
+        using var dashboard = await anonymous.Client.GetAsync(new Uri("/hangfire", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, dashboard.StatusCode);
+        Assert.Equal("/kirjaudu?ReturnUrl=%2Fhangfire", dashboard.Headers.Location!.PathAndQuery);
     }
 
     [Fact]

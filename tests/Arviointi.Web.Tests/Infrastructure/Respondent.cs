@@ -15,16 +15,19 @@ public sealed partial class Respondent : IDisposable
 
     public Browser Browser { get; }
 
+    /// <summary>The survey language the respondent chose, carried as <c>kieli</c> in every address; null follows the site's language.</summary>
+    public string? Language { get; init; }
+
     /// <summary>The same respondent after closing the browser and opening it again (<see cref="Browser.Reopen"/>).</summary>
-    public Respondent Reopen() => new(Browser.Reopen());
+    public Respondent Reopen() => new(Browser.Reopen()) { Language = Language };
 
     public async Task<HttpResponseMessage> EnterAsync(string code) =>
-        await Browser.PostFormAsync("/vastaa", "/vastaa", new() { ["Code"] = code });
+        await Browser.PostFormAsync(Address("/vastaa"), Address("/vastaa"), new() { ["Code"] = code });
 
     /// <summary>The fields of one page: item field names, and the survey version the form belongs to.</summary>
     public async Task<(HttpStatusCode Status, string Html, IReadOnlyList<string> Fields, string Version)> PageAsync(int number)
     {
-        var (status, html) = await Browser.GetAsync($"/vastaa/kysely?sivu={number}");
+        var (status, html) = await Browser.GetAsync(Address($"/vastaa/kysely?sivu={number}"));
         var fields = FieldPattern().Matches(html).Select(m => m.Groups[1].Value).Distinct().ToList();
         var version = VersionPattern().Match(html).Groups[1].Value;
         return (status, html, fields, version);
@@ -35,7 +38,7 @@ public sealed partial class Respondent : IDisposable
     {
         var page = await PageAsync(number);
         var all = new Dictionary<string, string> { ["suunta"] = direction, ["versio"] = version ?? page.Version };
-        return await Browser.PostFormAsync($"/vastaa/kysely?sivu={number}", $"/vastaa/kysely?sivu={number}", all, fields);
+        return await Browser.PostFormAsync(Address($"/vastaa/kysely?sivu={number}"), Address($"/vastaa/kysely?sivu={number}"), all, fields);
     }
 
     /// <summary>Walks every page answering what each shows from <paramref name="answers"/>, then sends; returns where it ended.</summary>
@@ -63,7 +66,11 @@ public sealed partial class Respondent : IDisposable
     }
 
     public Task<HttpResponseMessage> SendAsync() =>
-        Browser.PostFormAsync("/vastaa/yhteenveto", "/vastaa/yhteenveto", []);
+        Browser.PostFormAsync(Address("/vastaa/yhteenveto"), Address("/vastaa/yhteenveto"), []);
+
+    /// <summary>A respondent address with the chosen language, as the pages' own links and forms carry it.</summary>
+    public string Address(string path) =>
+        Language is null ? path : $"{path}{(path.Contains('?', StringComparison.Ordinal) ? '&' : '?')}kieli={Language}";
 
     public void Dispose() => Browser.Dispose();
 

@@ -84,7 +84,8 @@ internal static class AnswerForm
             switch (item.Type)
             {
                 case ItemType.Text:
-                    var text = given[0].Trim();
+                    // A form sends a line break as CRLF; the browser's maxlength counted it as one character, and so does this.
+                    var text = given[0].ReplaceLineEndings("\n").Trim();
                     if (text.Length > item.MaxLength)
                     {
                         // Shown back so the respondent can shorten it; never saved while too long.

@@ -21,6 +21,9 @@ internal sealed record AnsweringContext(
 {
     public IReadOnlyList<SurveyPage> Pages => SurveyPages.For(Survey, Layout, Answers);
 
+    /// <summary>The <c>kieli</c> the respondent's addresses carry (<see cref="RespondentLanguage.InAddress"/>).</summary>
+    public string? AddressLanguage { get; init; }
+
     public IReadOnlyCollection<string> Selected(SurveyItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
@@ -61,10 +64,17 @@ internal sealed class AnsweringContextLoader(AnswerSession session, AnsweringSer
             return (null, page.RedirectToPage("Enter"));
         }
 
+        var address = context.AddressLanguage;
         if (!context.Round.AcceptsAnswers(time.GetUtcNow()))
         {
             AnswerSession.End(page.Response);
-            return (null, page.RedirectToPage("Thanks", new { tila = "paattynyt" }));
+            return (null, page.RedirectToPage("Thanks", new { tila = "paattynyt", kieli = address }));
+        }
+
+        if (address != chosenLanguage && HttpMethods.IsGet(page.Request.Method))
+        {
+            // The page would otherwise come in the site's language around the survey's: go where the address names the survey's.
+            return (null, page.LocalRedirect(RespondentLanguage.AddressIn(page.Request, address!)));
         }
 
         return (context, null);
@@ -92,6 +102,9 @@ internal sealed class AnsweringContextLoader(AnswerSession session, AnsweringSer
             usable ? draft!.Answers : new byte[layout.Length],
             usable ? draft!.Texts : new Dictionary<string, string>(StringComparer.Ordinal),
             usable,
-            language);
+            language)
+        {
+            AddressLanguage = RespondentLanguage.InAddress(language, chosenLanguage),
+        };
     }
 }

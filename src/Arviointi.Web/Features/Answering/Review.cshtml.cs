@@ -42,13 +42,13 @@ internal sealed class ReviewModel(AnsweringContextLoader loader, AnsweringServic
         {
             case SubmitStatus.Saved or SubmitStatus.AlreadySaved:
                 AnswerSession.End(Response);
-                return RedirectToPage("Thanks");
+                return RedirectToPage("Thanks", new { kieli = Context.AddressLanguage });
             case SubmitStatus.CodeUsed:
                 AnswerSession.End(Response);
-                return RedirectToPage("Thanks", new { tila = "kaytetty" });
+                return RedirectToPage("Thanks", new { tila = "kaytetty", kieli = Context.AddressLanguage });
             case SubmitStatus.RoundClosed:
                 AnswerSession.End(Response);
-                return RedirectToPage("Thanks", new { tila = "paattynyt" });
+                return RedirectToPage("Thanks", new { tila = "paattynyt", kieli = Context.AddressLanguage });
             default:
                 Error = text.In(Context.Language, "Vastauksissa on jotain, mitä ei voitu tallentaa. Tarkista vastauksesi sivuittain.");
                 Response.StatusCode = StatusCodes.Status422UnprocessableEntity;

@@ -13,6 +13,9 @@ internal sealed class SurveyModel(AnsweringContextLoader loader, DraftStore draf
     public const string Next = "seuraava";
     public const string Previous = "edellinen";
 
+    /// <summary>The same page again, in the language the button's address names: the page's answers are saved first.</summary>
+    public const string SwitchLanguage = "kieli";
+
     [BindProperty(SupportsGet = true, Name = "kieli")]
     public string? ChosenLanguage { get; set; }
 
@@ -63,7 +66,12 @@ internal sealed class SurveyModel(AnsweringContextLoader loader, DraftStore draf
         }
 
         var pages = SurveyPages.For(Context!.Survey, Context.Layout, parsed.Answers);
-        var target = direction == Previous ? PageNumber - 1 : PageNumber + 1;
+        var target = direction switch
+        {
+            Previous => PageNumber - 1,
+            SwitchLanguage => PageNumber,
+            _ => PageNumber + 1,
+        };
         return target > pages.Count
             ? RedirectToPage("Review", Query(null))
             : RedirectToPage("Survey", Query(Math.Max(1, target)));
@@ -130,7 +138,7 @@ internal sealed class SurveyModel(AnsweringContextLoader loader, DraftStore draf
         return Page();
     }
 
-    private object Query(int? page) => new { sivu = page, kieli = ChosenLanguage };
+    private object Query(int? page) => new { sivu = page, kieli = Context!.AddressLanguage };
 
     private async Task<IActionResult?> LoadAsync(CancellationToken ct)
     {

@@ -77,7 +77,7 @@ internal sealed class CodeBatches(AppDbContext db, RoundAdmin rounds, SurveyCata
             return (null, "Tämä koodierä on jo ladattu tai mitätöity. Jos arkit ovat kadonneet, pyydä koordinaattoria mitätöimään erä ja tilaamaan uusi.");
         }
 
-        var batch = await db.CodeBatches.AsNoTracking().Include(b => b.Unit).Include(b => b.Round).SingleAsync(b => b.Id == batchId, ct);
+        var batch = await db.CodeBatches.AsNoTracking().Include(b => b.Unit!.Municipality).Include(b => b.Round).SingleAsync(b => b.Id == batchId, ct);
         var codes = await rounds.IssueCodesAsync(new CodeOrder(batch.RoundId, batch.UnitId, batch.Group, batch.Count, batch.Kind, batch.UsesPerCode, batch.Id), actor, ct);
         var version = await db.RoundSurveys.AsNoTracking().Include(s => s.SurveyVersion)
             .Where(s => s.RoundId == batch.RoundId && s.Group == batch.Group).Select(s => s.SurveyVersion!).SingleAsync(ct);
@@ -88,7 +88,11 @@ internal sealed class CodeBatches(AppDbContext db, RoundAdmin rounds, SurveyCata
             survey.Title.Get("fi"),
             languages.Contains("sv") ? survey.Title.Get("sv") : null,
             batch.Unit.Name,
+            batch.Unit.Municipality!.NameFi,
+            batch.Unit.Municipality.NameSv,
             Names.Of(batch.Group),
+            Organisation.Region.Day(batch.Round!.OpensAt),
+            CodeSlips.LastDay(batch.Round.ClosesAt),
             languages,
             [.. codes.Select(c => new SlipCode(c, batch.Kind == AccessCodeKind.Group ? batch.UsesPerCode : null))]);
 

@@ -18,13 +18,19 @@ internal sealed record SlipCode(string Code, int? Uses);
 
 /// <summary>What one distribution sheet prints: a unit's codes for one respondent group.</summary>
 /// <param name="PublicUrl">The site's public address, e.g. "https://arviointi.example.fi".</param>
+/// <param name="MunicipalityFi">The unit's municipality in Finnish, e.g. "Lahti"; <paramref name="MunicipalitySv"/> in Swedish, "Lahtis".</param>
+/// <param name="FirstDay">The answering period in Finnish days: the day the round opens to the day it closes (<see cref="CodeSlips.LastDay"/>).</param>
 /// <param name="Languages">The unit's languages: "fi", "sv" or both, in the order to print them.</param>
 internal sealed record SlipSheet(
     string PublicUrl,
     string SurveyTitleFi,
     string? SurveyTitleSv,
     string UnitName,
+    string MunicipalityFi,
+    string MunicipalitySv,
     string GroupName,
+    DateOnly FirstDay,
+    DateOnly LastDay,
     IReadOnlyList<string> Languages,
     IReadOnlyList<SlipCode> Codes);
 
@@ -64,11 +70,13 @@ internal sealed class CodeSlips
         ["fi"] = new(
             address => $"Vastaa osoitteessa {address} tai lue QR-koodi puhelimella. Vastaaminen on nimetöntä: koodia ei voi yhdistää vastauksiisi.",
             n => n == 1 ? "Ryhmäkoodi: 1 vastaus" : $"Ryhmäkoodi: {n} vastausta",
-            "Koodi"),
+            "Koodi",
+            "Vastausaika"),
         ["sv"] = new(
             address => $"Svara på {address} eller läs QR-koden med telefonen. Svaren är anonyma: koden kan inte kopplas till dina svar.",
             n => $"Gruppkod: {n} svar",
-            "Kod"),
+            "Kod",
+            "Svarstid"),
     };
 
     private CodeSlips()
@@ -209,7 +217,14 @@ internal sealed class CodeSlips
             y = DrawWrapped(gfx, title, fonts.Title, ink, x, y, width, maxLines: 2);
         }
 
-        y = DrawWrapped(gfx, $"{sheet.UnitName} · {sheet.GroupName}", fonts.Unit, muted, x, y + 1, width, maxLines: 1) + 5;
+        y = DrawWrapped(gfx, $"{sheet.UnitName}, {Municipality(sheet, languages)} · {sheet.GroupName}", fonts.Unit, muted, x, y + 1, width, maxLines: 1);
+
+        // When to answer: the slip may be handed out days before the survey opens, and kept until after it closes.
+        var days = string.Create(CultureInfo.InvariantCulture, $"{sheet.FirstDay:d.M.yyyy}–{sheet.LastDay:d.M.yyyy}");
+        var period = $"{string.Join(" · ", languages.Select(l => TextsByLanguage[l].Period))} {days}";
+        var periodFont = FitFont(gfx, period, fonts.Period, width);
+        gfx.DrawString(period, periodFont, ink, x, y + 1, XStringFormats.TopLeft);
+        y += 1 + periodFont.Size * LineHeight + 5;
 
         // At the bottom: the code in a box; above it a label, which for a group code tells how many may answer with it.
         var codeBoxHeight = fonts.Code.Size * 1.5;
@@ -243,6 +258,13 @@ internal sealed class CodeSlips
 
         gfx.DrawString(address, addressFont, ink, x, Math.Max(y, addressTop), XStringFormats.TopLeft);
     }
+
+    /// <summary>The municipality as each of the slip's languages names it, once where the names agree: "Lahti / Lahtis", "Hollola".</summary>
+    private static string Municipality(SlipSheet sheet, List<string> languages) =>
+        string.Join(" / ", languages.Select(l => l == "sv" ? sheet.MunicipalitySv : sheet.MunicipalityFi).Distinct(StringComparer.Ordinal));
+
+    /// <summary>The last Finnish day a round closing at <paramref name="closesAt"/> takes answers: at midnight, the day before.</summary>
+    public static DateOnly LastDay(DateTimeOffset closesAt) => Organisation.Region.Day(closesAt.AddTicks(-1));
 
     private static IEnumerable<string> Titles(SlipSheet sheet, List<string> languages)
     {
@@ -374,12 +396,13 @@ internal sealed class CodeSlips
         return size == font.Size ? font : new XFont(font.FontFamily.Name, size, font.Style);
     }
 
-    private sealed record Texts(Func<string, string> Instructions, Func<int, string> GroupCode, string CodeLabel);
+    private sealed record Texts(Func<string, string> Instructions, Func<int, string> GroupCode, string CodeLabel, string Period);
 
     private sealed class Fonts
     {
         public XFont Title { get; } = new(DejaVuFontResolver.Family, 9, XFontStyleEx.Bold);
         public XFont Unit { get; } = new(DejaVuFontResolver.Family, 8);
+        public XFont Period { get; } = new(DejaVuFontResolver.Family, 8, XFontStyleEx.Bold);
         public XFont[] Instructions { get; } = [.. new[] { 8.5, 8, 7.5, 7, 6.5 }.Select(s => new XFont(DejaVuFontResolver.Family, s))];
         public XFont Address { get; } = new(DejaVuFontResolver.Family, 8.5, XFontStyleEx.Bold);
         public XFont Label { get; } = new(DejaVuFontResolver.Family, 6.5, XFontStyleEx.Bold);

@@ -12,6 +12,9 @@ internal sealed record SurveyFormView(
     IReadOnlyDictionary<string, UiMessage> Errors,
     bool Preview)
 {
+    /// <summary>The form's id, for buttons outside it that post its answers (the survey's language choice).</summary>
+    public const string FormId = "survey-form";
+
     /// <summary>The page being answered; null shows every section (the preview).</summary>
     public SurveyPage? Page { get; init; }
 

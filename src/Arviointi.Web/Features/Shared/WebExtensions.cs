@@ -1,12 +1,16 @@
 using Arviointi.Web.Features.Identity;
 using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Arviointi.Web.Features.Shared;
 
 internal static class LanguageSwitch
 {
     public static readonly string[] Languages = ["fi", "sv", "en"];
+
+    /// <summary>ViewData key: the page offers its own language choice, so the layout leaves out the site's.</summary>
+    public const string PageChoosesLanguage = "PageChoosesLanguage";
 
     /// <summary>Remembers the chosen language in a cookie and returns to the page the user was on.</summary>
     public static IEndpointRouteBuilder MapLanguageSwitch(this IEndpointRouteBuilder routes)
@@ -25,9 +29,28 @@ internal static class LanguageSwitch
             var target = returnUrl is { Length: > 0 } && Uri.IsWellFormedUriString(returnUrl, UriKind.Relative) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal)
                 ? returnUrl
                 : "/";
-            return TypedResults.LocalRedirect(target);
+            return TypedResults.LocalRedirect(WithRespondentLanguage(target, language));
         });
         return routes;
+    }
+
+    /// <summary>A respondent page names its language in its address (<c>kieli</c>): the switch changes it there too.</summary>
+    private static string WithRespondentLanguage(string target, string language)
+    {
+        var start = target.IndexOf('?', StringComparison.Ordinal);
+        if (start < 0 || target.Contains('#', StringComparison.Ordinal) || !target.StartsWith("/vastaa", StringComparison.Ordinal))
+        {
+            return target;
+        }
+
+        var query = QueryHelpers.ParseQuery(target[start..]);
+        if (!query.ContainsKey(Answering.RespondentLanguage.QueryKey))
+        {
+            return target;
+        }
+
+        query[Answering.RespondentLanguage.QueryKey] = language;
+        return target[..start] + QueryString.Create(query);
     }
 
     public static string Current => System.Globalization.CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
