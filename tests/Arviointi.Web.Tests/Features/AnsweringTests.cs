@@ -159,6 +159,50 @@ public sealed class AnsweringTests(ArviointiFactory factory, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task The_next_respondent_of_a_group_starts_without_the_code_in_a_session_of_its_own()
+    {
+        var (round, codes) = await RoundWithCodesAsync(2);
+        var code = AccessCodes.Generate();
+        await using (var db = factory.CreateDbContext())
+        {
+            var unit = await db.AccessCodes.Where(c => c.RoundId == round.Id).Select(c => c.UnitId).FirstAsync();
+            db.AccessCodes.Add(new AccessCode { RoundId = round.Id, UnitId = unit, Group = Arviointi.Surveys.RespondentGroup.Guardian, Kind = AccessCodeKind.Group, Hash = factory.Services.GetRequiredService<AnsweringKeys>().HashCode(code), MaxUses = 2 });
+            await db.SaveChangesAsync();
+        }
+
+        // A personal code has no next respondent: whoever holds its browser gets the code page.
+        using (var guardian = new Respondent(factory))
+        {
+            await guardian.EnterAsync(codes[0]);
+            Assert.Equal("/vastaa", (await guardian.Browser.PostFormAsync("/vastaa/kysely", "/vastaa/seuraava-vastaaja", [])).Headers.Location?.OriginalString);
+        }
+
+        using var tablet = new Respondent(factory);
+        await tablet.EnterAsync(code);
+        await tablet.PostPageAsync(1, [new("a_vk_h_age_band", "6")]);
+        Assert.Equal("/vastaa/kiitos", await tablet.AnswerAllAsync(new Dictionary<string, string> { ["a_vk_h_age_band"] = "6" }));
+        var (_, thanks) = await tablet.Browser.GetAsync("/vastaa/kiitos");
+        Assert.Contains(">Seuraava vastaaja</button>", thanks, StringComparison.Ordinal);
+
+        // The next one: a new session (a new submission key: its send is a second answer, not a repeat), starting empty.
+        var next = await tablet.Browser.PostFormFromAsync(thanks, "/vastaa/seuraava-vastaaja", []);
+        Assert.Equal("/vastaa/kysely", next.Headers.Location?.OriginalString);
+        var fresh = await tablet.PageAsync(1);
+        Assert.DoesNotContain("checked=\"checked\"", fresh.Html, StringComparison.Ordinal);
+        Assert.Equal("/vastaa/kiitos", await tablet.AnswerAllAsync(new Dictionary<string, string> { ["a_vk_h_age_band"] = "3-5" }));
+        Assert.Equal(2, await TestData.ResponseCountAsync(factory, round.Id));
+
+        // The group's two answers are given: no next respondent, and the thank-you page says why.
+        (_, thanks) = await tablet.Browser.GetAsync("/vastaa/kiitos");
+        Assert.DoesNotContain("<button", thanks, StringComparison.Ordinal);
+        Assert.Contains(NextRespondentModel.GroupUsedUp, thanks, StringComparison.Ordinal);
+
+        // A personal code entered in the same browser afterwards forgets the group.
+        await tablet.EnterAsync(codes[1]);
+        Assert.Equal("/vastaa", (await tablet.Browser.PostFormAsync("/vastaa/kysely", "/vastaa/seuraava-vastaaja", [])).Headers.Location?.OriginalString);
+    }
+
+    [Fact]
     public async Task An_answer_sent_twice_at_once_or_retried_counts_once()
     {
         var (round, codes) = await RoundWithCodesAsync(1);

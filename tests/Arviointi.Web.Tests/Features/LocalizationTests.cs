@@ -60,6 +60,7 @@ public sealed partial class LocalizationTests(ArviointiFactory factory) : IClass
             "Ero vertailuryhmään (%-yks.)",
             .. Arviointi.Web.Features.Answering.ScaleLabels.Agreement,
             .. Arviointi.Web.Features.Answering.ScaleLabels.Smiley,
+            Arviointi.Web.Features.Answering.NextRespondentModel.GroupUsedUp,
             .. StatusCodes.Select(code => new StatusModel { Code = code }).SelectMany(s => new[] { s.Title, s.Message }),
         ];
         Assert.All(keys, key => Assert.False(string.IsNullOrWhiteSpace(translations.GetValueOrDefault(key)), $"Missing from SharedResource.{language}.resx: {key}"));

@@ -111,6 +111,7 @@ public sealed class MalformedRequests(Random random, IReadOnlyList<FuzzSession> 
         "/vastaa/x", "/vastaa/..", "/vastaa/%2e%2e/hallinta", "/vastaa/%01", "/vastaa/kysely%7F", "/vastaa/Survey", "/vastaa/_SurveyForm",
         "/vastaa/kysely.cshtml", "/vastaa//kysely", "/vastaa/kysely;x=1", "/vastaa/%E4%F6", "/vastaa/%FF%FE", "/vastaa/ä", "/VASTAA/KYSELY",
         "/vastaa/" + new string('a', 3000), "/vastaa/kysely/../yhteenveto", "/vastaa/kiitos/kaytetty", "/vastaa?Code=ABCDE-FGHJK",
+        "/vastaa/seuraava-vastaaja",
     ];
 
     private static readonly string[] Handlers = ["Autosave", "autosave", "AUTOSAVE", "Autosave2", "", "Get", "Post", "Enter", "%00", "..", "Autosave&handler=x"];

@@ -52,6 +52,10 @@ internal sealed class AnswerWriter(IServiceScopeFactory scopes, ILogger<AnswerWr
     public Task SaveDraftAsync(string lookup, int roundId, byte[] payload, DateOnly day) =>
         EnqueueAsync(new DraftWrite(lookup, roundId, payload, day));
 
+    /// <summary>Deletes an unsent draft (a child who stopped half-way, before the next one starts); returns once committed.</summary>
+    public Task DiscardDraftAsync(string lookup) =>
+        EnqueueAsync(new DraftDiscard(lookup));
+
     /// <summary>
     /// Consumes the code and stores the sealed answer in one transaction, if the code has a use left and its round
     /// takes answers at <paramref name="now"/>; a session's repeated send stores nothing more.
@@ -290,6 +294,26 @@ internal sealed class AnswerWriter(IServiceScopeFactory scopes, ILogger<AnswerWr
         }
     }
 
+    private sealed class DraftDiscard(string lookup) : Write
+    {
+        public override async Task ApplyAsync(WriteContext context)
+        {
+            Result = SendResult.Saved;
+            await DeleteDraftAsync(context, lookup);
+        }
+    }
+
+    /// <summary>Deletes the draft, also one added earlier in the same batch and not yet saved.</summary>
+    private static async Task DeleteDraftAsync(WriteContext context, string lookup)
+    {
+        if (context.AddedDrafts.Remove(lookup, out var added))
+        {
+            context.Db.Entry(added).State = EntityState.Detached;
+        }
+
+        await context.Db.Drafts.Where(d => d.Lookup == lookup).ExecuteDeleteAsync();
+    }
+
     private sealed class SendWrite(int codeId, string submissionHash, PendingResponse answer, string? draftLookup, DateTimeOffset now) : Write
     {
         public override async Task ApplyAsync(WriteContext context)
@@ -317,12 +341,7 @@ internal sealed class AnswerWriter(IServiceScopeFactory scopes, ILogger<AnswerWr
             db.Submissions.Add(new Submission { Hash = submissionHash, RoundId = answer.RoundId });
             if (draftLookup is not null)
             {
-                if (context.AddedDrafts.Remove(draftLookup, out var added))
-                {
-                    db.Entry(added).State = EntityState.Detached;
-                }
-
-                await db.Drafts.Where(d => d.Lookup == draftLookup).ExecuteDeleteAsync();
+                await DeleteDraftAsync(context, draftLookup);
             }
 
             Result = SendResult.Saved;

@@ -41,7 +41,15 @@ internal sealed class AnsweringService(AppDbContext db, AnsweringCache cache, Su
         }
 
         var hash = keys.HashCode(normalized);
-        var found = await db.AccessCodes.AsNoTracking().Include(c => c.Round).FirstOrDefaultAsync(c => c.Hash == hash, ct);
+        return Check(await db.AccessCodes.AsNoTracking().Include(c => c.Round).FirstOrDefaultAsync(c => c.Hash == hash, ct));
+    }
+
+    /// <summary>A group code this browser already entered, for the next child of the group (<see cref="AnswerSession.RememberedGroup"/>).</summary>
+    public async Task<CodeCheck> CheckGroupAsync(int codeId, CancellationToken ct = default) =>
+        Check(await db.AccessCodes.AsNoTracking().Include(c => c.Round).FirstOrDefaultAsync(c => c.Id == codeId && c.Kind == AccessCodeKind.Group, ct));
+
+    private CodeCheck Check(AccessCode? found)
+    {
         var round = found?.Round;
         var now = time.GetUtcNow();
         return found switch

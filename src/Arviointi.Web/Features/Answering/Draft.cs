@@ -12,7 +12,7 @@ namespace Arviointi.Web.Features.Answering;
 /// Answers in progress. Found by a key derived from a secret only the respondent's browser holds (the personal code
 /// keyed with the browser's own random secret, or a random key of the session for a group code) and encrypted with
 /// another key derived from it, so neither the database nor the code list can read a draft or tell whose it is.
-/// Deleted on submission and when the round ends.
+/// Deleted on submission, when a group's adult starts the next respondent instead, and when the round ends.
 /// </summary>
 internal sealed class Draft
 {
@@ -59,6 +59,9 @@ internal sealed class DraftStore(AppDbContext db, AnswerWriter writer, TimeProvi
     /// <summary>Returns once the draft is committed.</summary>
     public Task SaveAsync(string secret, int roundId, DraftContent content) =>
         writer.SaveDraftAsync(Lookup(secret), roundId, Encrypt(secret, content), Organisation.Region.Day(time.GetUtcNow()));
+
+    /// <summary>Deletes the draft of this secret, if any; returns once the deletion is committed.</summary>
+    public Task DiscardAsync(string secret) => writer.DiscardDraftAsync(Lookup(secret));
 
     /// <summary>Where the draft of this secret is stored; nothing else can find it.</summary>
     public static string Lookup(string secret) => Convert.ToHexStringLower(Key(secret, "lookup"));

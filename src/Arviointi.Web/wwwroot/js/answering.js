@@ -44,20 +44,36 @@
     });
   }
 
-  // Child mode: read the question aloud with the browser's speech synthesis, in the survey's language.
-  if ("speechSynthesis" in window) {
+  // Child mode: read the question aloud with the browser's speech synthesis, in the survey's language. A browser
+  // without a voice for it (no speech synthesis, or no voices at all, as headless Chromium and many computers without a
+  // Finnish voice) says so beside the button, so the adult knows to read aloud instead of waiting for nothing.
+  const readButtons = form.querySelectorAll("button.read-aloud");
+  if (readButtons.length > 0) {
     const lang = (form.closest("[lang]") || document.documentElement).getAttribute("lang") || "fi";
-    form.querySelectorAll("button.read-aloud").forEach((button) => {
+    const synth = window.speechSynthesis;
+    const voiceFor = () => (synth ? synth.getVoices().find((v) => v.lang.toLowerCase().startsWith(lang)) : undefined);
+    // Chromium lists its voices only after a moment (voiceschanged); asked at once, the list can be empty.
+    const voices = new Promise((resolve) => {
+      if (!synth || synth.getVoices().length > 0) { resolve(); return; }
+      synth.addEventListener("voiceschanged", () => resolve(), { once: true });
+      setTimeout(resolve, 500);
+    });
+    readButtons.forEach((button) => {
+      const status = document.getElementById(button.getAttribute("aria-describedby"));
       button.hidden = false;
-      button.addEventListener("click", () => {
-        const text = document.getElementById(button.dataset.read).textContent.trim();
-        const utterance = new SpeechSynthesisUtterance(text);
+      button.addEventListener("click", () => voices.then(() => {
+        const voice = voiceFor();
+        if (!voice) {
+          if (status) status.textContent = status.dataset.noVoice || "";
+          return;
+        }
+        if (status) status.textContent = "";
+        const utterance = new SpeechSynthesisUtterance(document.getElementById(button.dataset.read).textContent.trim());
         utterance.lang = lang;
-        const voice = speechSynthesis.getVoices().find((v) => v.lang.toLowerCase().startsWith(lang));
-        if (voice) utterance.voice = voice;
-        speechSynthesis.cancel();
-        speechSynthesis.speak(utterance);
-      });
+        utterance.voice = voice;
+        synth.cancel();
+        synth.speak(utterance);
+      }));
     });
   }
 })();
