@@ -1,17 +1,45 @@
+using System.Globalization;
+using System.Text.Json;
 using Arviointi.Surveys;
 using Arviointi.Web.Features.Identity;
 using Arviointi.Web.Features.Rounds;
 using Arviointi.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
 namespace Arviointi.Web.Tests.BrowserTests;
 
 /// <summary>The director's and coordinator's pages in a real browser: results with their charts, the year view and the front page.</summary>
 [Collection(BrowserCollectionDefinition.Name)]
-public sealed class ResultsPagesTests(ResultsPagesTests.Fixture app) : IClassFixture<ResultsPagesTests.Fixture>
+public sealed class ResultsPagesTests(ResultsPagesTests.Fixture app, ITestOutputHelper output) : IClassFixture<ResultsPagesTests.Fixture>
 {
+    /// <summary>
+    /// The chart at <c>src</c> laid into the page at the width the image has there, as the image scales it, and each of its
+    /// texts' font size in CSS pixels as drawn (font size times the text's scale on screen) and box height.
+    /// </summary>
+    private const string MeasureChartText = """
+        async (img, src) => {
+            const width = img.getBoundingClientRect().width;
+            const markup = await (await fetch(src, { credentials: 'same-origin' })).text();
+            const box = document.createElement('div');
+            box.style.cssText = `position: absolute; left: 0; top: 0; width: ${width}px`;
+            box.innerHTML = markup;
+            document.body.appendChild(box);
+            const svg = box.querySelector('svg');
+            if (!svg) throw new Error(src + ' gave ' + markup.slice(0, 300));
+            svg.style.width = '100%';
+            svg.style.height = 'auto';
+            const texts = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim().length > 0).map(t => {
+                const m = t.getScreenCTM();
+                return { text: t.textContent.trim(), px: parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b), height: t.getBoundingClientRect().height };
+            });
+            box.remove();
+            return { width, texts };
+        }
+        """;
+
     public sealed class Fixture : BrowserFixture
     {
         public int RoundId { get; private set; }
@@ -91,6 +119,56 @@ public sealed class ResultsPagesTests(ResultsPagesTests.Fixture app) : IClassFix
     }
 
     [Fact]
+    public async Task On_a_360_px_phone_chart_text_is_12_px_or_more_and_each_chart_says_whose_answers_it_shows()
+    {
+        // The coordinator: the region's charts on the comparison page, Heinola's on its page (Lahti's are hidden in this data).
+        var page = await SignedInAsync("selain.admin", 360);
+        try
+        {
+            var (phone, shrunk) = (double.MaxValue, double.MaxValue);
+            var measured = 0;
+            foreach (var path in new[] { $"/tulokset/{app.RoundId}", $"/tulokset/{app.RoundId}/kunta/111", $"/tulokset/{app.RoundId}/kysymys/Guardian/vk_h_001" })
+            {
+                await page.GotoAsync(path);
+                var charts = page.Locator("figure.chart img");
+                Assert.True(await charts.CountAsync() > 0, $"no charts on {path}");
+                foreach (var chart in await charts.AllAsync())
+                {
+                    await chart.ScrollIntoViewIfNeededAsync();
+                    await Expect(chart).ToHaveJSPropertyAsync("complete", true);
+                    await Expect(chart).ToHaveAttributeAsync("alt", new System.Text.RegularExpressions.Regex("^Huoltajien vastaukset[ ,.]"));
+                    var shown = await chart.EvaluateAsync<string>("img => img.currentSrc");
+                    if (await chart.EvaluateAsync<int>("img => img.naturalWidth") == 0)
+                    {
+                        // No chart where nothing is shown: an area whose questions nobody answered here (the data answer two).
+                        output.WriteLine($"No chart at {shown}");
+                        continue;
+                    }
+
+                    measured++;
+                    Assert.Contains("leveys=320", shown, StringComparison.Ordinal);
+
+                    var texts = await TextsAsync(chart, shown);
+                    Assert.Contains(texts, t => t.Text.StartsWith("Huoltajien vastaukset", StringComparison.Ordinal));
+                    var smallest = texts.MinBy(t => t.Px);
+                    Assert.True(smallest.Px >= 12, $"{shown} on {path}: \"{smallest.Text}\" is {smallest.Px:0.0} px on a 360 px phone");
+                    phone = Math.Min(phone, smallest.Px);
+
+                    // The 720 px drawing the wide screens get, shrunk to the same place, for comparison.
+                    shrunk = Math.Min(shrunk, (await TextsAsync(chart, await chart.GetAttributeAsync("src") ?? "")).Min(t => t.Px));
+                }
+            }
+
+            Assert.True(measured >= 6, $"{measured} charts measured");
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Smallest chart text on a 360 px phone: {phone:0.0} px in {measured} charts (the 720 px drawing shrunk there: {shrunk:0.0} px)"));
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
     public async Task The_coordinators_front_page_rounds_users_and_response_rates_are_accessible()
     {
         var page = await SignedInAsync("selain.admin", 1280);
@@ -114,6 +192,13 @@ public sealed class ResultsPagesTests(ResultsPagesTests.Fixture app) : IClassFix
         {
             await page.Context.CloseAsync();
         }
+    }
+
+    private static async Task<List<(string Text, double Px, double Height)>> TextsAsync(ILocator image, string src)
+    {
+        var measured = await image.EvaluateAsync<JsonElement>(MeasureChartText, src);
+        return [.. measured.GetProperty("texts").EnumerateArray()
+            .Select(t => (t.GetProperty("text").GetString() ?? "", t.GetProperty("px").GetDouble(), t.GetProperty("height").GetDouble()))];
     }
 
     private async Task<IPage> SignedInAsync(string user, int width)

@@ -145,6 +145,46 @@ public sealed class ChartTests
             svg => Assert.Equal("img", (string?)XElement.Parse(svg).Attribute("role")));
     }
 
+    [Theory]
+    [InlineData(320, 13)]
+    [InlineData(720, 12)]
+    public void No_text_is_smaller_than_12_px_and_a_phone_drawing_has_13_px(int width, double smallest)
+    {
+        var texts = Texts with { Title = "Huoltajien vastaukset, Orimattila" };
+        var charts = new[]
+        {
+            ResultCharts.LikertSvg(Bars, texts, "Vastaukset", width),
+            ResultCharts.SharesSvg(Rows, 0.72, texts, "Samaa mieltä", width),
+            ResultCharts.FunnelSvg(Points, 0.72, texts, "Suppilo", width),
+            ResultCharts.TrendSvg(Series, texts, "Kehitys", width),
+        };
+
+        Assert.All(charts, svg =>
+        {
+            var root = XElement.Parse(svg);
+            Assert.Equal(width, Number(root, "width"));
+            Assert.Contains("Huoltajien vastaukset, Orimattila", TextsOf(root));
+            Assert.Equal(smallest, root.Descendants(Svg + "text").Min(t => Number(t, "font-size")));
+        });
+    }
+
+    [Fact]
+    public void Question_labels_stand_whole_above_their_bars_wrapped_to_a_phone()
+    {
+        const string question = "Varhaiskasvatuksen henkilöstö kertoo minulle riittävästi lapseni päivästä ja oppimisesta, myös silloin kun asiat eivät suju.";
+        var root = XElement.Parse(ResultCharts.LikertSvg([new LikertBar(question, [3, 5, 8, 20, 14], false), new LikertBar("Lapseni viihtyy.", [0, 1, 2, 10, 20], false)], Texts, "Vastaukset", 320));
+
+        var lines = TextsOf(root).Where(t => question.Contains(t, StringComparison.Ordinal)).ToList();
+        Assert.True(lines.Count >= 3, $"{lines.Count} lines");
+        Assert.Equal(question, string.Join(' ', lines));
+        Assert.DoesNotContain(TextsOf(root), t => t.Contains('…', StringComparison.Ordinal));
+
+        // Each label's lines stand above its bar: the first bar's top is below the question's last line.
+        var lastLine = root.Descendants(Svg + "text").Last(t => t.Value.Trim() == lines[^1]);
+        var firstBar = FilledRects(root, "#CA0020").MinBy(r => r.Y);
+        Assert.True(firstBar.Y > Translation(lastLine).Y, "the bar overlaps its label");
+    }
+
     [Fact]
     public void Ids_differ_between_charts_so_several_can_share_a_page()
     {
@@ -287,7 +327,6 @@ public sealed class ChartTests
     }
 
     [Theory]
-    [InlineData("likert", 720, 236, 1.0)]
     [InlineData("shares", 600, 300, 1.0)]
     [InlineData("funnel", 1440, 840, 2.0)]
     [InlineData("trend", 800, 360, 1.0)]
@@ -295,7 +334,6 @@ public sealed class ChartTests
     {
         var png = chart switch
         {
-            "likert" => ResultCharts.LikertPng(Bars, Texts, width, height, scale),
             "shares" => ResultCharts.SharesPng(Rows, 0.72, Texts, width, height, scale),
             "funnel" => ResultCharts.FunnelPng(Points, 0.72, Texts, width, height, scale),
             _ => ResultCharts.TrendPng(Series, Texts, width, height, scale),
@@ -335,6 +373,13 @@ public sealed class ChartTests
             .Where(r => string.Equals((string?)r.Attribute("fill"), color, StringComparison.OrdinalIgnoreCase))
             .Select(r => (Number(r, "x"), Number(r, "y"), Number(r, "width"), Number(r, "height")))
             .ToList();
+
+    /// <summary>Where Skia places a text: its <c>transform="translate(x y)"</c>.</summary>
+    private static (double X, double Y) Translation(XElement text)
+    {
+        var parts = ((string?)text.Attribute("transform") ?? "translate(0 0)")["translate(".Length..^1].Split(' ');
+        return (double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture));
+    }
 
     private static double Number(XElement element, string attribute) =>
         double.Parse((string?)element.Attribute(attribute) ?? "0", CultureInfo.InvariantCulture);

@@ -49,6 +49,7 @@ public sealed partial class LocalizationTests(ArviointiFactory factory) : IClass
         [
             .. Enum.GetValues<Sector>().Select(Names.Of),
             .. Enum.GetValues<RespondentGroup>().Select(Names.Of),
+            .. Enum.GetValues<RespondentGroup>().Select(Names.Answers),
             .. Enum.GetValues<RoundState>().Select(AdminModel.StateName),
             .. Enum.GetValues<Arviointi.Web.Features.YearView.Phase>().Select(Arviointi.Web.Features.YearView.IndexModel.PhaseName),
             .. Enum.GetValues<Arviointi.Web.Features.YearView.PhaseStatus>().Select(Arviointi.Web.Features.YearView.IndexModel.StatusName),

@@ -5,7 +5,6 @@ using Arviointi.Web.Fonts;
 using CsvHelper;
 using PdfSharp;
 using PdfSharp.Drawing;
-using PdfSharp.License;
 using PdfSharp.Pdf;
 using QRCoder;
 

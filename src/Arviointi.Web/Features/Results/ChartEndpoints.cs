@@ -12,11 +12,16 @@ namespace Arviointi.Web.Features.Results;
 
 /// <summary>
 /// The result charts as SVG images, drawn from the stored snapshot with the same disclosure and scope as the tables
-/// (a hidden cell is never drawn). Separate requests keep pages fast; the browser caches each chart.
+/// (a hidden cell is never drawn). Separate requests keep pages fast; the browser caches each chart. Each says above
+/// it whose answers it shows; <c>?leveys=</c> draws it for that width (a phone's text is larger), 720 px by default.
 /// </summary>
 internal static class ChartEndpoints
 {
     private static readonly StringComparer Finnish = StringComparer.Create(CultureInfo.GetCultureInfo("fi"), false);
+
+    /// <summary>The widths a chart can be asked for: a small phone's up to a print's.</summary>
+    private const int MinWidth = 280;
+    private const int MaxWidth = 1440;
 
     public static void MapResultCharts(this IEndpointRouteBuilder app)
     {
@@ -26,8 +31,13 @@ internal static class ChartEndpoints
     }
 
     /// <summary>The answer distribution of every item of a quality area: the region's, or a municipality's the user may see.</summary>
-    private static async Task<IResult> AreaAsync(int roundId, string group, string area, string? kunta, ClaimsPrincipal user, ResultsQueries queries, IStringLocalizer<SharedResource> t, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> AreaAsync(int roundId, string group, string area, string? kunta, int? leveys, ClaimsPrincipal user, ResultsQueries queries, IStringLocalizer<SharedResource> t, HttpContext http, CancellationToken ct)
     {
+        if (leveys is < MinWidth or > MaxWidth)
+        {
+            return TypedResults.BadRequest();
+        }
+
         if (await LoadGroupAsync(roundId, group, queries, ct) is not { } results)
         {
             return TypedResults.NotFound();
@@ -46,12 +56,18 @@ internal static class ChartEndpoints
             return TypedResults.NotFound();
         }
 
-        var who = municipality is null ? Region.NameFi : results.Items.SelectMany(i => i.Municipalities).First(m => m.Key == municipality).Name;
-        return Svg(http, ResultCharts.LikertSvg(bars, Texts(t, double.NaN), t["Vastausjakaumat: {0}, {1}", t[Names.Area(areaId)], who]));
+        var title = ChartImage.Whose(t, results.Group, ChartImage.Who(results.Items, municipality));
+        var width = leveys ?? 720;
+        return Svg(http, ResultCharts.LikertSvg(bars, Texts(t, double.NaN) with { Title = title }, $"{title}. {t["Vastausjakauma"]}: {t[Names.Area(areaId)]}", width));
     }
 
-    private static async Task<IResult> ItemAsync(int roundId, string group, string itemId, string kind, string? kunta, ClaimsPrincipal user, ResultsQueries queries, IStringLocalizer<SharedResource> t, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> ItemAsync(int roundId, string group, string itemId, string kind, string? kunta, int? leveys, ClaimsPrincipal user, ResultsQueries queries, IStringLocalizer<SharedResource> t, HttpContext http, CancellationToken ct)
     {
+        if (leveys is < MinWidth or > MaxWidth)
+        {
+            return TypedResults.BadRequest();
+        }
+
         if (await LoadGroupAsync(roundId, group, queries, ct) is not { } results || results.Items.FirstOrDefault(i => i.ItemId == itemId) is not { } item
             || item.Region.Figures is not { } region)
         {
@@ -60,23 +76,33 @@ internal static class ChartEndpoints
 
         var own = OwnMunicipality(user, kunta);
         var visible = item.Municipalities.Where(m => m.Figures is not null && Scope.CanSeeMunicipalityFigures(user, m.Key)).OrderBy(m => m.Name, Finnish).ToList();
-        var texts = Texts(t, region.AgreeShare);
+        var byMunicipality = t["{0} kunnittain", t[Names.Answers(results.Group)]].Value;
+        var texts = Texts(t, region.AgreeShare) with { Title = byMunicipality };
         var lang = LanguageSwitch.Current;
         var text = item.Text.GetValueOrDefault(lang) ?? item.Text["fi"];
-        return kind switch
+        var width = leveys ?? 720;
+        switch (kind)
         {
-            "jakauma" => Svg(http, ResultCharts.LikertSvg(
-                [new LikertBar(Region.NameFi, region.Counts ?? [], true), .. visible.Select(m => new LikertBar(m.Name, m.Figures!.Counts ?? [], m.Key == own))],
-                texts, t["Vastausjakaumat kunnittain: {0}", text])),
-            "osuudet" => Svg(http, ResultCharts.SharesSvg(
-                [.. visible.Select(m => new ShareRow(m.Name, m.Figures!.AgreeShare, m.Figures.AgreeLower, m.Figures.AgreeUpper, m.Key == own, m.VsRest?.Differs == true))],
-                region.AgreeShare, texts, t["Samaa mieltä olevien osuus kunnittain luottamusväleineen: {0}", text])),
-            "suppilo" => Svg(http, ResultCharts.FunnelSvg(
-                [.. visible.Select(m => new FunnelPoint(m.Name, m.Figures!.N, m.Figures.AgreeShare, m.Key == own))],
-                region.AgreeShare, texts, t["Suppilokuvio: kuntien osuudet vastaajamäärän mukaan: {0}", text])),
-            "trendi" => Svg(http, ResultCharts.TrendSvg(Trend(item, results.Year, own, user), texts, t["Kehitys aiempiin kierroksiin verrattuna: {0}", text])),
-            _ => TypedResults.NotFound(),
-        };
+            case "jakauma":
+                return Svg(http, ResultCharts.LikertSvg(
+                    [new LikertBar(Region.NameFi, region.Counts ?? [], true), .. visible.Select(m => new LikertBar(m.Name, m.Figures!.Counts ?? [], m.Key == own))],
+                    texts, $"{byMunicipality}. {t["Vastausjakaumat kunnittain: {0}", text]}", width));
+            case "osuudet":
+                return Svg(http, ResultCharts.SharesSvg(
+                    [.. visible.Select(m => new ShareRow(m.Name, m.Figures!.AgreeShare, m.Figures.AgreeLower, m.Figures.AgreeUpper, m.Key == own, m.VsRest?.Differs == true))],
+                    region.AgreeShare, texts, $"{byMunicipality}. {t["Samaa mieltä olevien osuus kunnittain luottamusväleineen: {0}", text]}", width));
+            case "suppilo":
+                return Svg(http, ResultCharts.FunnelSvg(
+                    [.. visible.Select(m => new FunnelPoint(m.Name, m.Figures!.N, m.Figures.AgreeShare, m.Key == own))],
+                    region.AgreeShare, texts, $"{byMunicipality}. {t["Suppilokuvio: kuntien osuudet vastaajamäärän mukaan: {0}", text]}", width));
+            case "trendi":
+                var series = Trend(item, results.Year, own, user);
+                var who = series.Count == 1 ? series[0].Label : t["{0} ja {1}", series[0].Label, series[1].Label].Value;
+                var title = ChartImage.Whose(t, results.Group, who);
+                return Svg(http, ResultCharts.TrendSvg(series, texts with { Title = title }, $"{title}. {t["Kehitys aiempiin kierroksiin verrattuna: {0}", text]}", width));
+            default:
+                return TypedResults.NotFound();
+        }
     }
 
     /// <summary>The region's series and the own (or chosen) municipality's, from the snapshot's history and this round.</summary>
@@ -115,7 +141,7 @@ internal static class ChartEndpoints
             return null;
         }
 
-        return loaded.Results.Groups.FirstOrDefault(g => g.Group == respondentGroup) is { } found ? new GroupView(loaded.Round.Year, found.Items) : null;
+        return loaded.Results.Groups.FirstOrDefault(g => g.Group == respondentGroup) is { } found ? new GroupView(loaded.Round.Year, found.Group, found.Items) : null;
     }
 
     private static ChartTexts Texts(IStringLocalizer<SharedResource> t, double regionShare) => new(
@@ -133,5 +159,5 @@ internal static class ChartEndpoints
         return TypedResults.Text(svg, "image/svg+xml; charset=utf-8");
     }
 
-    private sealed record GroupView(int Year, IReadOnlyList<ItemResults> Items);
+    private sealed record GroupView(int Year, RespondentGroup Group, IReadOnlyList<ItemResults> Items);
 }

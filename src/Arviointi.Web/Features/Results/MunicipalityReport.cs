@@ -234,8 +234,7 @@ internal static class MunicipalityReport
                     Table(t.Headings, t.Rows);
                     break;
                 case ChartBlock c:
-                    var height = ResultCharts.LikertHeight(c.Bars.Count) * 2;
-                    Image(ResultCharts.LikertPng(c.Bars, Texts, 1440, height, scale: 2), 1440, height);
+                    Image(ResultCharts.LikertPng(c.Bars, Texts, 640, scale: 2));
                     break;
                 default:
                     NewPage();
@@ -293,11 +292,11 @@ internal static class MunicipalityReport
             y += Body.Size;
         }
 
-        public void Image(byte[] png, int pixelWidth, int pixelHeight)
+        public void Image(byte[] png)
         {
             using var stream = new MemoryStream(png);
             using var image = XImage.FromStream(stream);
-            var height = Width * pixelHeight / pixelWidth;
+            var height = Width * image.PixelHeight / image.PixelWidth;
             Ensure(height + 8);
             gfx!.DrawImage(image, Margin, y, Width, height);
             y += height + 8;

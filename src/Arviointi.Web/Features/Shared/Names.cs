@@ -15,6 +15,15 @@ internal static class Names
         _ => "Oppilaat",
     };
 
+    /// <summary>Whose answers a chart or figure shows, e.g. "Huoltajien vastaukset".</summary>
+    public static string Answers(RespondentGroup group) => group switch
+    {
+        RespondentGroup.Staff => "Henkilöstön vastaukset",
+        RespondentGroup.Guardian => "Huoltajien vastaukset",
+        RespondentGroup.Child => "Lasten vastaukset",
+        _ => "Oppilaiden vastaukset",
+    };
+
     /// <summary>The Finnish name of a quality area id of <see cref="QualityAreas"/>.</summary>
     public static string Area(string area) => area switch
     {

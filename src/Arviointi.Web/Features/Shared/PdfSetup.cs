@@ -1,44 +1,14 @@
 using Arviointi.Web.Fonts;
-using PdfSharp;
-using PdfSharp.License;
-using PdfSharp.Pdf;
 
 namespace Arviointi.Web.Features.Shared;
 
-/// <summary>What PDFsharp needs before the first document: a licence choice and the shipped fonts.</summary>
+/// <summary>What PDFsharp needs before the first document: the shipped fonts.</summary>
+/// <remarks>
+/// PDFsharp is pinned to 6.2.4 (MIT) in Directory.Packages.props. From 6.5 on it is AGPL-3.0 or commercial and
+/// refuses to make a document until the program chooses; choosing the AGPL would oblige the site to offer its
+/// source to every user, so a newer version is a licence decision, not an update.
+/// </remarks>
 internal static class PdfSetup
 {
-    private static readonly Lock LicenceGate = new();
-    private static volatile bool licenceChosen;
-
-    /// <summary>
-    /// PDFsharp from 6.5 on is dual-licensed, AGPL-3.0 or commercial, and refuses to make a document until the
-    /// program says which. A commercial key loaded at startup (PdfSharpLicense.LoadLicense) is kept; without one
-    /// this selects the AGPL, which obliges the site to offer its source to its users.
-    /// </summary>
-    public static void Ensure()
-    {
-        if (!licenceChosen)
-        {
-            lock (LicenceGate)
-            {
-                if (!licenceChosen)
-                {
-                    try
-                    {
-                        // PDFsharp offers no public way to ask whether a licence is loaded: making a document tells.
-                        using var probe = new PdfDocument();
-                    }
-                    catch (PdfSharpLicenseException)
-                    {
-                        PdfSharpLicense.SetAgplLicense();
-                    }
-
-                    licenceChosen = true;
-                }
-            }
-        }
-
-        DejaVuFontResolver.EnsureInstalled();
-    }
+    public static void Ensure() => DejaVuFontResolver.EnsureInstalled();
 }

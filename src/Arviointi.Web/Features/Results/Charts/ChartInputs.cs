@@ -23,6 +23,7 @@ internal sealed record TrendSeries(string Label, IReadOnlyList<TrendPoint> Point
 /// <param name="Limit95">Legend text of the 95 % funnel limits.</param>
 /// <param name="Limit998">Legend text of the 99.8 % funnel limits.</param>
 /// <param name="YearAxis">E.g. "Vuosi".</param>
+/// <param name="Title">Whose answers the chart shows, drawn above it, e.g. "Huoltajien vastaukset, Orimattila".</param>
 internal sealed record ChartTexts(
     IReadOnlyList<string> ScaleLabels,
     string ShareAxis,
@@ -30,4 +31,5 @@ internal sealed record ChartTexts(
     string Region,
     string Limit95,
     string Limit998,
-    string YearAxis);
+    string YearAxis,
+    string? Title = null);

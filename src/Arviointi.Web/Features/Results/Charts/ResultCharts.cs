@@ -11,16 +11,22 @@ namespace Arviointi.Web.Features.Results.Charts;
 /// </summary>
 /// <remarks>
 /// PNG variants render at exactly <c>width</c> × <c>height</c> pixels; a <c>scale</c> above 1 draws text and
-/// lines that much larger (e.g. 2 for print at twice the screen density, with width and height doubled too).
+/// lines that much larger (e.g. 2 for print at twice the screen density, with width and height doubled too). The
+/// Likert chart is laid out at <c>width</c> and drawn <c>scale</c> times larger, its height following from its bars.
 /// </remarks>
 internal static class ResultCharts
 {
-    /// <summary>Longer labels (unit names) are cut to this many characters with an ellipsis.</summary>
+    /// <summary>Longer row labels beside a bar (unit names) are cut to this many characters with an ellipsis.</summary>
     public const int MaxLabelLength = 40;
 
-    private const float TextSize = 12;
-    private const float AxisLabelSize = 13;
+    /// <summary>
+    /// A chart narrower than this is drawn for a phone, with 13 px text: drawn 320 px wide it is shown at its own size
+    /// on a 360 px phone, and at 296 px on a 320 px one its text is still 12 px.
+    /// </summary>
+    public const int CompactBelow = 480;
+
     private const int PixelsPerRow = 28;
+    private const float TitleSize = 14;
     private const char Nbsp = '\u00a0';
 
     // ColorBrewer RdBu 5, safe for the common colour-vision deficiencies; answer 1 is red, answer 5 blue.
@@ -43,30 +49,28 @@ internal static class ResultCharts
     /// <summary>The 95 % and 99.8 % funnel limits over a range of n, in percent.</summary>
     internal sealed record FunnelCurves(double[] Ns, double[] Lower95, double[] Upper95, double[] Lower998, double[] Upper998);
 
-    /// <summary>The SVG height a Likert chart of <paramref name="bars"/> bars gets: 28 px a bar plus axis and legend.</summary>
-    public static int LikertHeight(int bars) => (PixelsPerRow * Math.Max(bars, 1)) + 100;
-
-    /// <summary>The SVG height a shares chart of <paramref name="rows"/> rows gets: 28 px a row plus axes.</summary>
-    public static int SharesHeight(int rows) => (PixelsPerRow * Math.Max(rows, 1)) + 95;
-
-    /// <summary>Diverging stacked bars: answers 1–2 left of zero, half of 3 on each side, 4–5 right; percent of each bar.</summary>
+    /// <summary>
+    /// Diverging stacked bars: answers 1–2 left of zero, half of 3 on each side, 4–5 right; percent of each bar.
+    /// Short labels (municipalities) stand beside their bars; longer ones (questions) stand above them, wrapped to the
+    /// chart's width and never cut. The height follows from the bars and their labels.
+    /// </summary>
     /// <param name="bars">The bars from top to bottom.</param>
     /// <param name="texts">Texts in the page's language; the five scale labels make the legend.</param>
     /// <param name="description">What the chart shows, for screen readers (aria-label and title).</param>
-    /// <param name="width">Width in CSS pixels; the height is <see cref="LikertHeight"/>.</param>
+    /// <param name="width">Width in CSS pixels; below <see cref="CompactBelow"/> the phone's text size.</param>
     public static string LikertSvg(IReadOnlyList<LikertBar> bars, ChartTexts texts, string description, int width = 720)
     {
-        using var plot = NewPlot();
-        DrawLikert(plot, bars, texts);
-        return ToSvg(plot, width, LikertHeight(bars.Count), description);
+        using var plot = NewPlot(width, texts);
+        var height = DrawLikert(plot, bars, texts, width);
+        return ToSvg(plot, width, height, description);
     }
 
-    /// <summary>The Likert chart of <see cref="LikertSvg"/> as PNG; <see cref="LikertHeight"/> gives a fitting height at scale 1.</summary>
-    public static byte[] LikertPng(IReadOnlyList<LikertBar> bars, ChartTexts texts, int width, int height, double scale = 1)
+    /// <summary>The Likert chart of <see cref="LikertSvg"/> as PNG, laid out at <paramref name="width"/> and drawn <paramref name="scale"/> times larger.</summary>
+    public static byte[] LikertPng(IReadOnlyList<LikertBar> bars, ChartTexts texts, int width, double scale = 1)
     {
-        using var plot = NewPlot();
-        DrawLikert(plot, bars, texts);
-        return ToPng(plot, width, height, scale);
+        using var plot = NewPlot(width, texts);
+        var height = DrawLikert(plot, bars, texts, width);
+        return ToPng(plot, (int)Math.Round(width * scale), (int)Math.Round(height * scale), scale);
     }
 
     /// <summary>A dot and 95 % interval per row on 0–100 %, with a reference line at the regional share.</summary>
@@ -74,19 +78,19 @@ internal static class ResultCharts
     /// <param name="regionShare">The regional share, 0–1, labelled with <see cref="ChartTexts.Region"/>; NaN draws no line.</param>
     /// <param name="texts">Texts in the page's language.</param>
     /// <param name="description">What the chart shows, for screen readers (aria-label and title).</param>
-    /// <param name="width">Width in CSS pixels; the height is <see cref="SharesHeight"/>.</param>
+    /// <param name="width">Width in CSS pixels; the height gives each row 28 px.</param>
     public static string SharesSvg(IReadOnlyList<ShareRow> rows, double regionShare, ChartTexts texts, string description, int width = 720)
     {
-        using var plot = NewPlot();
-        DrawShares(plot, rows, regionShare, texts);
-        return ToSvg(plot, width, SharesHeight(rows.Count), description);
+        using var plot = NewPlot(width, texts);
+        DrawShares(plot, rows, regionShare, texts, width);
+        return ToSvg(plot, width, FigureHeight(plot, width, PixelsPerRow * Math.Max(rows.Count, 1)), description);
     }
 
-    /// <summary>The shares chart of <see cref="SharesSvg"/> as PNG; <see cref="SharesHeight"/> gives a fitting height at scale 1.</summary>
+    /// <summary>The shares chart of <see cref="SharesSvg"/> as PNG.</summary>
     public static byte[] SharesPng(IReadOnlyList<ShareRow> rows, double regionShare, ChartTexts texts, int width, int height, double scale = 1)
     {
-        using var plot = NewPlot();
-        DrawShares(plot, rows, regionShare, texts);
+        using var plot = NewPlot((int)(width / scale), texts);
+        DrawShares(plot, rows, regionShare, texts, (int)(width / scale));
         return ToPng(plot, width, height, scale);
     }
 
@@ -96,19 +100,20 @@ internal static class ResultCharts
     /// <param name="texts">Texts in the page's language.</param>
     /// <param name="description">What the chart shows, for screen readers (aria-label and title).</param>
     /// <param name="width">Width in CSS pixels.</param>
-    /// <param name="height">Height in CSS pixels.</param>
-    public static string FunnelSvg(IReadOnlyList<FunnelPoint> points, double regionShare, ChartTexts texts, string description, int width = 720, int height = 420)
+    /// <param name="height">Height in CSS pixels; by default 420, or 380 for a phone.</param>
+    public static string FunnelSvg(IReadOnlyList<FunnelPoint> points, double regionShare, ChartTexts texts, string description, int width = 720, int? height = null)
     {
-        using var plot = NewPlot();
-        DrawFunnel(plot, points, regionShare, texts, width, height);
-        return ToSvg(plot, width, height, description);
+        int h = height ?? (width < CompactBelow ? 380 : 420);
+        using var plot = NewPlot(width, texts);
+        DrawFunnel(plot, points, regionShare, texts, width, h);
+        return ToSvg(plot, width, h, description);
     }
 
     /// <summary>The funnel plot of <see cref="FunnelSvg"/> as PNG.</summary>
     public static byte[] FunnelPng(IReadOnlyList<FunnelPoint> points, double regionShare, ChartTexts texts, int width, int height, double scale = 1)
     {
-        using var plot = NewPlot();
-        DrawFunnel(plot, points, regionShare, texts, (float)(width / scale), (float)(height / scale));
+        using var plot = NewPlot((int)(width / scale), texts);
+        DrawFunnel(plot, points, regionShare, texts, (int)(width / scale), (int)(height / scale));
         return ToPng(plot, width, height, scale);
     }
 
@@ -117,18 +122,18 @@ internal static class ResultCharts
     /// <param name="texts">Texts in the page's language.</param>
     /// <param name="description">What the chart shows, for screen readers (aria-label and title).</param>
     /// <param name="width">Width in CSS pixels.</param>
-    /// <param name="height">Height in CSS pixels.</param>
-    public static string TrendSvg(IReadOnlyList<TrendSeries> series, ChartTexts texts, string description, int width = 720, int height = 360)
+    /// <param name="height">Height in CSS pixels; by default 360, or 320 for a phone.</param>
+    public static string TrendSvg(IReadOnlyList<TrendSeries> series, ChartTexts texts, string description, int width = 720, int? height = null)
     {
-        using var plot = NewPlot();
+        using var plot = NewPlot(width, texts);
         DrawTrend(plot, series, texts);
-        return ToSvg(plot, width, height, description);
+        return ToSvg(plot, width, height ?? (width < CompactBelow ? 320 : 360), description);
     }
 
     /// <summary>The trend chart of <see cref="TrendSvg"/> as PNG.</summary>
     public static byte[] TrendPng(IReadOnlyList<TrendSeries> series, ChartTexts texts, int width, int height, double scale = 1)
     {
-        using var plot = NewPlot();
+        using var plot = NewPlot((int)(width / scale), texts);
         DrawTrend(plot, series, texts);
         return ToPng(plot, width, height, scale);
     }
@@ -199,7 +204,8 @@ internal static class ResultCharts
         return emphasis ? "▶ " + shortened : shortened;
     }
 
-    private static void DrawLikert(Plot plot, IReadOnlyList<LikertBar> bars, ChartTexts texts)
+    /// <summary>Draws the Likert chart and returns the figure height its bars and labels need at <paramref name="width"/>.</summary>
+    private static int DrawLikert(Plot plot, IReadOnlyList<LikertBar> bars, ChartTexts texts, int width)
     {
         ArgumentNullException.ThrowIfNull(bars);
         ArgumentNullException.ThrowIfNull(texts);
@@ -208,11 +214,99 @@ internal static class ResultCharts
             throw new ArgumentException("The Likert chart needs five scale labels.", nameof(texts));
         }
 
-        var segments = new List<Bar>();
+        var percents = new[] { -100, -50, 0, 50, 100 };
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            [.. percents.Select(p => (double)p)],
+            [.. percents.Select(p => Percent(Math.Abs(p)))]);
+        plot.Axes.SetLimitsX(-100, 100);
+        for (int answer = 0; answer < 5; answer++)
+        {
+            plot.Legend.ManualItems.Add(new LegendItem
+            {
+                LabelText = texts.ScaleLabels[answer],
+                FillColor = LikertColors[answer],
+                LabelFontName = ChartFonts.Family,
+                LabelFontSize = TextSize(width),
+            });
+        }
+
+        BottomLegend(plot);
+
+        // On a phone, and wherever a label would not fit beside the bars in a third of the width, labels go above the bars.
+        using var font = new SkiaSharp.SKFont(ChartFonts.EnsureRegistered().Bold, TextSize(width));
+        bool above = width < CompactBelow || bars.Any(b => font.MeasureText(DisplayLabel(b.Label, b.Emphasis)) > width * 0.35);
+        return above ? LikertLabelsAbove(plot, bars, width) : LikertLabelsBeside(plot, bars, width);
+    }
+
+    private static int LikertLabelsBeside(Plot plot, IReadOnlyList<LikertBar> bars, int width)
+    {
+        var rows = new List<(double Y, double Height, LikertBar Bar)>();
         for (int i = 0; i < bars.Count; i++)
         {
-            double y = bars.Count - 1 - i;
-            var spans = LikertSpans(bars[i].Counts);
+            rows.Add((bars.Count - 1 - i, 0.72, bars[i]));
+        }
+
+        AddLikertBars(plot, rows);
+        var zero = plot.Add.VerticalLine(0, 1, Ink);
+        zero.ExcludeFromLegend = true;
+        RowTicks(plot, bars.Select(b => DisplayLabel(b.Label, b.Emphasis)).ToList());
+        return FigureHeight(plot, width, PixelsPerRow * Math.Max(bars.Count, 1));
+    }
+
+    /// <summary>Each bar under its whole label, wrapped to the data area's width; the y axis counts pixels from the top.</summary>
+    private static int LikertLabelsAbove(Plot plot, IReadOnlyList<LikertBar> bars, int width)
+    {
+        const double barHeight = 18;
+        const double labelGap = 3;
+        const double rowGap = 12;
+        float size = TextSize(width);
+        double lineHeight = Math.Ceiling(size * 1.3);
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual([], []);
+        plot.Axes.Left.MajorTickStyle.Length = 0;
+        plot.Axes.Left.FrameLineStyle.Width = 0;
+
+        // Room for half of the "100 %" under the left end of the bars.
+        plot.Axes.Left.MinimumSize = 24;
+        var (dataWidth, _) = DataArea(plot, width, 1000);
+
+        var fonts = ChartFonts.EnsureRegistered();
+        var rows = new List<(double Y, double Height, LikertBar Bar)>();
+        double y = 4;
+        foreach (var bar in bars)
+        {
+            using var font = new SkiaSharp.SKFont(bar.Emphasis ? fonts.Bold : fonts.Regular, size);
+            foreach (var line in Wrap(bar.Emphasis ? "▶ " + bar.Label : bar.Label, font, dataWidth))
+            {
+                var text = plot.Add.Text(line, -100, y);
+                text.LabelFontName = ChartFonts.Family;
+                text.LabelFontSize = size;
+                text.LabelBold = bar.Emphasis;
+                text.LabelFontColor = Ink;
+                text.LabelAlignment = Alignment.UpperLeft;
+                y += lineHeight;
+            }
+
+            y += labelGap;
+            rows.Add((y + (barHeight / 2), barHeight, bar));
+            var zero = plot.Add.Line(0, y - 2, 0, y + barHeight + 2);
+            zero.LineColor = Ink;
+            zero.LineWidth = 1;
+            zero.MarkerSize = 0;
+            y += barHeight + rowGap;
+        }
+
+        AddLikertBars(plot, rows);
+        double contentHeight = Math.Max(y - rowGap + 4, 30);
+        plot.Axes.SetLimitsY(contentHeight, 0);
+        return FigureHeight(plot, width, contentHeight);
+    }
+
+    private static void AddLikertBars(Plot plot, List<(double Y, double Height, LikertBar Bar)> rows)
+    {
+        var segments = new List<Bar>();
+        foreach (var (y, height, bar) in rows)
+        {
+            var spans = LikertSpans(bar.Counts);
             for (int answer = 0; answer < 5; answer++)
             {
                 if (spans[answer].End <= spans[answer].Start)
@@ -225,11 +319,11 @@ internal static class ResultCharts
                     Position = y,
                     ValueBase = spans[answer].Start,
                     Value = spans[answer].End,
-                    Size = 0.72,
+                    Size = height,
                     Orientation = Orientation.Horizontal,
                     FillColor = LikertColors[answer],
-                    LineColor = bars[i].Emphasis ? Ink : Colors.White,
-                    LineWidth = bars[i].Emphasis ? 1.5f : 0.5f,
+                    LineColor = bar.Emphasis ? Ink : Colors.White,
+                    LineWidth = bar.Emphasis ? 1.5f : 0.5f,
                 });
             }
         }
@@ -238,32 +332,36 @@ internal static class ResultCharts
         {
             plot.Add.Bars(segments);
         }
-
-        var zero = plot.Add.VerticalLine(0, 1, Ink);
-        zero.ExcludeFromLegend = true;
-
-        var percents = new[] { -100, -50, 0, 50, 100 };
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
-            [.. percents.Select(p => (double)p)],
-            [.. percents.Select(p => Percent(Math.Abs(p)))]);
-        plot.Axes.SetLimitsX(-100, 100);
-        RowTicks(plot, bars.Select(b => DisplayLabel(b.Label, b.Emphasis)).ToList());
-
-        for (int answer = 0; answer < 5; answer++)
-        {
-            plot.Legend.ManualItems.Add(new LegendItem
-            {
-                LabelText = texts.ScaleLabels[answer],
-                FillColor = LikertColors[answer],
-                LabelFontName = ChartFonts.Family,
-                LabelFontSize = TextSize,
-            });
-        }
-
-        BottomLegend(plot);
     }
 
-    private static void DrawShares(Plot plot, IReadOnlyList<ShareRow> rows, double regionShare, ChartTexts texts)
+    /// <summary>Words onto lines no wider than <paramref name="width"/>; a word wider than a line gets a line of its own.</summary>
+    private static List<string> Wrap(string text, SkiaSharp.SKFont font, float width)
+    {
+        var lines = new List<string>();
+        var line = "";
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = line.Length == 0 ? word : line + " " + word;
+            if (line.Length > 0 && font.MeasureText(candidate) > width)
+            {
+                lines.Add(line);
+                line = word;
+            }
+            else
+            {
+                line = candidate;
+            }
+        }
+
+        if (line.Length > 0 || lines.Count == 0)
+        {
+            lines.Add(line);
+        }
+
+        return lines;
+    }
+
+    private static void DrawShares(Plot plot, IReadOnlyList<ShareRow> rows, double regionShare, ChartTexts texts, int width)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(texts);
@@ -304,17 +402,17 @@ internal static class ResultCharts
             var region = plot.Add.VerticalLine(100 * regionShare, 1.5f, Reference, LinePattern.Dashed);
             region.Text = texts.Region;
             region.LabelOppositeAxis = true;
-            StyleLineLabel(region);
+            StyleLineLabel(region, TextSize(width));
             plot.Axes.Top.MinimumSize = 24;
         }
 
-        PercentTicks(plot.Axes.Bottom, 0, 100, 20);
+        PercentTicks(plot.Axes.Bottom, 0, 100, width < CompactBelow ? 25 : 20);
         plot.Axes.SetLimitsX(0, 100);
         plot.Axes.Bottom.Label.Text = texts.ShareAxis;
         RowTicks(plot, rows.Select(r => DisplayLabel(r.Label, r.Emphasis)).ToList());
     }
 
-    private static void DrawFunnel(Plot plot, IReadOnlyList<FunnelPoint> points, double regionShare, ChartTexts texts, float width, float height)
+    private static void DrawFunnel(Plot plot, IReadOnlyList<FunnelPoint> points, double regionShare, ChartTexts texts, int width, int height)
     {
         ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(texts);
@@ -349,34 +447,6 @@ internal static class ResultCharts
             plot.Add.Marker(point.N, 100 * point.Share, MarkerShape.FilledCircle, point.Emphasis ? 11 : 8, point.Emphasis ? Highlight : Muted);
         }
 
-        // The data area in pixels, estimated from the usual axis and legend sizes: close enough to keep labels apart.
-        float areaWidth = width - 86;
-        float areaHeight = height - 102;
-        var fonts = ChartFonts.EnsureRegistered();
-        var labelled = shown.OrderByDescending(p => p.Emphasis).ThenBy(p => p.N).ToList();
-        var items = labelled.Select(p =>
-        {
-            using var font = new SkiaSharp.SKFont(p.Emphasis ? fonts.Bold : fonts.Regular, LabelSize(p.Emphasis));
-            return new LabelPlacement.Item(
-                (float)(areaWidth * p.N / toN),
-                (float)(areaHeight * (high - (100 * p.Share)) / (high - low)),
-                font.MeasureText(DisplayLabel(p.Label, emphasis: false)),
-                LabelSize(p.Emphasis) + 2);
-        }).ToList();
-        var spots = LabelPlacement.Place(items, areaWidth, areaHeight);
-        foreach (var (point, spot) in labelled.Zip(spots))
-        {
-            var label = plot.Add.Text(DisplayLabel(point.Label, emphasis: false), point.N, 100 * point.Share);
-            label.LabelFontName = ChartFonts.Family;
-            label.LabelFontSize = LabelSize(point.Emphasis);
-            label.LabelBold = point.Emphasis;
-            label.LabelFontColor = point.Emphasis ? Highlight : Ink;
-            label.LabelBackgroundColor = Colors.White.WithAlpha(0.75);
-            label.LabelAlignment = spot.Alignment;
-            label.OffsetX = spot.OffsetX;
-            label.OffsetY = spot.OffsetY;
-        }
-
         PercentTicks(plot.Axes.Left, low, high, high - low > 50 ? 20 : 10);
         plot.Axes.Left.Label.Text = texts.ShareAxis;
         plot.Axes.Bottom.Label.Text = texts.NAxis;
@@ -386,6 +456,34 @@ internal static class ResultCharts
             LabelFormatter = v => v.ToString("0", CultureInfo.InvariantCulture),
         };
         BottomLegend(plot);
+
+        // The data area in pixels as laid out with the axes and legend above, so labels keep apart where they are drawn.
+        var (areaWidth, areaHeight) = DataArea(plot, width, height);
+        float size = TextSize(width);
+        var fonts = ChartFonts.EnsureRegistered();
+        var labelled = shown.OrderByDescending(p => p.Emphasis).ThenBy(p => p.N).ToList();
+        var items = labelled.Select(p =>
+        {
+            using var font = new SkiaSharp.SKFont(p.Emphasis ? fonts.Bold : fonts.Regular, size);
+            return new LabelPlacement.Item(
+                (float)(areaWidth * p.N / toN),
+                (float)(areaHeight * (high - (100 * p.Share)) / (high - low)),
+                font.MeasureText(DisplayLabel(p.Label, emphasis: false)),
+                size + 2);
+        }).ToList();
+        var spots = LabelPlacement.Place(items, areaWidth, areaHeight);
+        foreach (var (point, spot) in labelled.Zip(spots))
+        {
+            var label = plot.Add.Text(DisplayLabel(point.Label, emphasis: false), point.N, 100 * point.Share);
+            label.LabelFontName = ChartFonts.Family;
+            label.LabelFontSize = size;
+            label.LabelBold = point.Emphasis;
+            label.LabelFontColor = point.Emphasis ? Highlight : Ink;
+            label.LabelBackgroundColor = Colors.White.WithAlpha(0.75);
+            label.LabelAlignment = spot.Alignment;
+            label.OffsetX = spot.OffsetX;
+            label.OffsetY = spot.OffsetY;
+        }
     }
 
     private static void DrawTrend(Plot plot, IReadOnlyList<TrendSeries> series, ChartTexts texts)
@@ -444,10 +542,13 @@ internal static class ResultCharts
         BottomLegend(plot);
     }
 
-    private static Plot NewPlot()
+    /// <summary>A white plot in DejaVu Sans with text sized for <paramref name="width"/>, titled with <see cref="ChartTexts.Title"/>.</summary>
+    private static Plot NewPlot(int width, ChartTexts texts)
     {
+        ArgumentNullException.ThrowIfNull(texts);
         ChartFonts.EnsureRegistered();
         var plot = new Plot();
+        float size = TextSize(width);
 
         // Not plot.Font.Set: in ScottPlot 5.1 it disposes the cached typeface and pins every later label to the
         // regular face (Fonts.DefaultFontStyle), which would also make bold labels regular.
@@ -461,9 +562,9 @@ internal static class ResultCharts
         {
             axis.Label.FontName = ChartFonts.Family;
             axis.TickLabelStyle.FontName = ChartFonts.Family;
-            axis.TickLabelStyle.FontSize = TextSize;
+            axis.TickLabelStyle.FontSize = size;
             axis.TickLabelStyle.ForeColor = Ink;
-            axis.Label.FontSize = AxisLabelSize;
+            axis.Label.FontSize = size + 1;
             axis.Label.Bold = false;
             axis.Label.ForeColor = Ink;
             axis.FrameLineStyle.Color = Muted;
@@ -474,7 +575,18 @@ internal static class ResultCharts
         // Room for the last tick label ("100 %") at the right edge.
         plot.Axes.Right.MinimumSize = 24;
         plot.Legend.FontName = ChartFonts.Family;
-        plot.Legend.FontSize = TextSize;
+        plot.Legend.FontSize = size;
+        if (texts.Title is { Length: > 0 } title)
+        {
+            // Centred on the figure, not the data area, and wrapped, so that a long name never runs off the edge.
+            using var font = new SkiaSharp.SKFont(ChartFonts.EnsureRegistered().Bold, TitleSize);
+            plot.Axes.Title.FullFigureCenter = true;
+            plot.Axes.Title.Label.Text = string.Join('\n', Wrap(title, font, width - 40));
+            plot.Axes.Title.Label.FontSize = TitleSize;
+            plot.Axes.Title.Label.Bold = true;
+            plot.Axes.Title.Label.ForeColor = Ink;
+        }
+
         return plot;
     }
 
@@ -510,10 +622,10 @@ internal static class ResultCharts
         }
     }
 
-    private static void StyleLineLabel(ScottPlot.Plottables.AxisLine line)
+    private static void StyleLineLabel(ScottPlot.Plottables.AxisLine line, float size)
     {
         line.LabelFontName = ChartFonts.Family;
-        line.LabelFontSize = TextSize;
+        line.LabelFontSize = size;
         line.LabelFontColor = Ink;
         line.LabelBackgroundColor = Colors.White;
         line.LabelBold = false;
@@ -526,11 +638,26 @@ internal static class ResultCharts
         plot.Legend.OutlineWidth = 0;
         plot.Legend.ShadowColor = Colors.Transparent;
         plot.Legend.ShadowOffset = new PixelOffset(0, 0);
-        plot.Legend.FontName = ChartFonts.Family;
-        plot.Legend.FontSize = TextSize;
     }
 
-    private static float LabelSize(bool emphasis) => emphasis ? TextSize : TextSize - 1;
+    /// <summary>12 px, or 13 px on a phone (see <see cref="CompactBelow"/>); never less, whatever the chart.</summary>
+    private static float TextSize(int width) => width < CompactBelow ? 13 : 12;
+
+    /// <summary>The data area's size at this figure size, with the axes, title and legend as set so far.</summary>
+    private static (float Width, float Height) DataArea(Plot plot, int width, int height)
+    {
+        plot.RenderInMemory(width, height);
+        var area = plot.RenderManager.LastRender.DataRect;
+        return (area.Width, area.Height);
+    }
+
+    /// <summary>The figure height that leaves exactly <paramref name="dataHeight"/> pixels to the data area at this width.</summary>
+    private static int FigureHeight(Plot plot, int width, double dataHeight)
+    {
+        const int probe = 1000;
+        var (_, height) = DataArea(plot, width, probe);
+        return (int)Math.Ceiling(dataHeight + probe - height);
+    }
 
     private static string Percent(double value) =>
         value.ToString("0", CultureInfo.InvariantCulture) + Nbsp + "%";
