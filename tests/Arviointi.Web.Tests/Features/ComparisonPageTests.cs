@@ -140,12 +140,12 @@ public sealed class ComparisonPageTests(ArviointiFactory factory) : IClassFixtur
         // What it says: Lahti's finding, change and chart; for hidden Hartola no figure at all.
         await using var db = factory.CreateDbContext();
         var round = await db.Rounds.FindAsync(current);
-        var lahtiReport = MunicipalityReport.Content(round!, results, (await db.Municipalities.FindAsync("398"))!, [], factory.Clock.GetUtcNow());
+        var lahtiReport = TestData.ReportContent(factory, round!, results, (await db.Municipalities.FindAsync("398"))!, "fi");
         Assert.Contains(lahtiReport.OfType<BulletBlock>(), b => b.Text.StartsWith("Parempi kuin muu alue – Huoltajat: Lapseni tulee kuulluksi", StringComparison.Ordinal) && b.Text.Contains("Samaa mieltä 80\u00A0%", StringComparison.Ordinal));
         Assert.Contains(lahtiReport.OfType<BulletBlock>(), b => b.Text.StartsWith("Nousi", StringComparison.Ordinal) && b.Text.Contains("50\u00A0% → 80\u00A0%", StringComparison.Ordinal));
         Assert.Equal([0, 6, 0, 0, 24], Assert.Single(lahtiReport.OfType<ChartBlock>()).Bars.Single().Counts);
         Assert.Contains(lahtiReport.OfType<HeadingBlock>(), h => h.Text == "Näin tulokset on laskettu");
-        var hartolaReport = MunicipalityReport.Content(round!, results, (await db.Municipalities.FindAsync("081"))!, [], factory.Clock.GetUtcNow());
+        var hartolaReport = TestData.ReportContent(factory, round!, results, (await db.Municipalities.FindAsync("081"))!, "fi");
         Assert.Empty(hartolaReport.OfType<ChartBlock>());
         Assert.Empty(hartolaReport.OfType<BulletBlock>());
         Assert.Contains(hartolaReport.OfType<ParagraphBlock>(), p => p.Text.StartsWith("Tuloksia ei näytetä", StringComparison.Ordinal));

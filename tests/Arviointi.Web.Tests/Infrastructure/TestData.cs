@@ -1,13 +1,17 @@
+using System.Globalization;
 using Arviointi.Surveys;
 using Arviointi.Web.Data;
 using Arviointi.Web.Features.Answering;
 using Arviointi.Web.Features.Identity;
 using Arviointi.Web.Features.Organisation;
+using Arviointi.Web.Features.Results;
 using Arviointi.Web.Features.Rounds;
+using Arviointi.Web.Features.Shared;
 using Arviointi.Web.Features.Surveys;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 
 namespace Arviointi.Web.Tests.Infrastructure;
 
@@ -158,6 +162,23 @@ internal static class TestData
     {
         await using var db = factory.CreateDbContext();
         return (await PendingResponses.CountsAsync(db, roundId, CancellationToken.None)).Sum(c => c.Count);
+    }
+
+    /// <summary>A municipality report's blocks as the endpoint composes them for a reader of <paramref name="language"/> (no response rates).</summary>
+    public static IReadOnlyList<ReportBlock> ReportContent(ArviointiFactory factory, EvaluationRound round, RoundResults results, Municipality municipality, string language)
+    {
+        // The localizer reads the current UI culture, as a request's culture is set for the endpoint.
+        var before = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(language);
+        try
+        {
+            var t = factory.Services.GetRequiredService<IStringLocalizer<SharedResource>>();
+            return MunicipalityReport.Content(round, results, municipality, [], factory.Clock.GetUtcNow(), t, language);
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = before;
+        }
     }
 
     /// <summary>Stores every answer still waiting, as closing a round does, so a test can read the responses.</summary>

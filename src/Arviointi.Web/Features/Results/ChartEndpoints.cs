@@ -144,7 +144,8 @@ internal static class ChartEndpoints
         return loaded.Results.Groups.FirstOrDefault(g => g.Group == respondentGroup) is { } found ? new GroupView(loaded.Round.Year, found.Group, found.Items) : null;
     }
 
-    private static ChartTexts Texts(IStringLocalizer<SharedResource> t, double regionShare) => new(
+    /// <summary>The charts' texts in the reader's language; the region's line is labelled with its share unless NaN.</summary>
+    internal static ChartTexts Texts(IStringLocalizer t, double regionShare) => new(
         [.. ScaleLabels.Agreement.Select(l => t[l].Value)],
         t["Samaa mieltä (%)"],
         t["Vastauksia (n)"],

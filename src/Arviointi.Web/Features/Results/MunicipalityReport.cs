@@ -1,14 +1,15 @@
 using System.Globalization;
 using Arviointi.Surveys;
-using Arviointi.Web.Features.Answering;
 using Arviointi.Web.Features.Organisation;
 using Arviointi.Web.Features.ResponseRates;
 using Arviointi.Web.Features.Results.Charts;
 using Arviointi.Web.Features.Rounds;
 using Arviointi.Web.Features.Shared;
 using Arviointi.Web.Fonts;
+using Microsoft.Extensions.Localization;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
+using PdfSharp.UniversalAccessibility;
 
 namespace Arviointi.Web.Features.Results;
 
@@ -18,42 +19,54 @@ internal sealed record ReportRate(RespondentGroup Group, RateRow Municipality, R
 /// <summary>One block of the report, in reading order: what is said is decided apart from how it is drawn, and tested so.</summary>
 internal abstract record ReportBlock;
 
-internal sealed record HeadingBlock(string Text, double Size) : ReportBlock;
+/// <summary>A heading of level 1 (the report's title), 2 (a section) or 3 (a quality area).</summary>
+internal sealed record HeadingBlock(string Text, int Level) : ReportBlock;
 
 internal sealed record ParagraphBlock(string Text, bool Muted = false, bool Bold = false) : ReportBlock;
 
+/// <summary>An item of a bulleted list; consecutive bullets make one list.</summary>
 internal sealed record BulletBlock(string Text) : ReportBlock;
 
 internal sealed record TableBlock(IReadOnlyList<string> Headings, IReadOnlyList<string[]> Rows) : ReportBlock;
 
-internal sealed record ChartBlock(IReadOnlyList<LikertBar> Bars) : ReportBlock;
+/// <summary>A quality area's answer distribution; <paramref name="Title"/> says whose answers, <paramref name="Alt"/> gives its figures in words.</summary>
+internal sealed record ChartBlock(IReadOnlyList<LikertBar> Bars, string Title, string Alt) : ReportBlock;
 
 internal sealed record PageBreakBlock : ReportBlock;
 
 /// <summary>
-/// The municipality report for the board's agenda (PDF, A4, Finnish): key findings, response rates, each quality area's
-/// answer distribution as a chart and its index against the region, and a short methods section in plain Finnish.
-/// Everything comes from the stored snapshot, with its disclosure already applied.
+/// The municipality report for the board's agenda (PDF, A4, in the reader's language): key findings, response rates,
+/// each quality area's answer distribution as a chart and its index against the region, and a short methods section
+/// in plain language. Everything comes from the stored snapshot, with its disclosure already applied: counts and
+/// figures only, never an answer's text.
 /// </summary>
+/// <remarks>
+/// A tagged PDF (PDFsharp's UniversalAccessibility): headings H1–H3, paragraphs, lists, tables and each chart a Figure
+/// with its alternative text, in reading order, the document's language in /Lang, page numbers as artifacts. A heading
+/// is kept on the page of what follows it.
+/// </remarks>
 internal static class MunicipalityReport
 {
     private const double Margin = 56;
     private const double LineHeight = 1.3;
-    private static readonly CultureInfo Finnish = CultureInfo.GetCultureInfo("fi");
 
-    public static byte[] Create(EvaluationRound round, RoundResults results, Municipality municipality, IReadOnlyList<ReportRate> rates, DateTimeOffset now)
+    /// <summary>Charts are laid out 640 px wide, so their 12 px text is 9 pt on the page, and drawn at twice that for print.</summary>
+    private const int ChartWidth = 640;
+
+    public static byte[] Create(EvaluationRound round, RoundResults results, Municipality municipality, IReadOnlyList<ReportRate> rates, DateTimeOffset now, IStringLocalizer t, string language)
     {
+        ArgumentNullException.ThrowIfNull(round);
         ArgumentNullException.ThrowIfNull(municipality);
+        ArgumentNullException.ThrowIfNull(t);
         PdfSetup.Ensure();
         using var document = new PdfDocument();
-        document.Info.Title = $"Arviointiraportti: {municipality.NameFi} {round.Year}";
-        document.Info.Author = "Päijät-Hämeen arviointi";
-        using (var flow = new Flow(document))
+        document.Info.Title = t["Arviointiraportti: {0} {1}", municipality.Name(language), round.Year];
+        document.Info.Author = t["Päijät-Hämeen arviointi"];
+        var accessibility = UAManager.ForDocument(document);
+        accessibility.SetDocumentLanguage(language);
+        using (var flow = new Flow(document, accessibility.StructureBuilder, ChartEndpoints.Texts(t, double.NaN)))
         {
-            foreach (var block in Content(round, results, municipality, rates, now))
-            {
-                flow.Draw(block);
-            }
+            flow.Draw(Content(round, results, municipality, rates, now, t, language));
         }
 
         using var output = new MemoryStream();
@@ -62,35 +75,36 @@ internal static class MunicipalityReport
     }
 
     /// <summary>The report's blocks: key findings, response rates, each group's quality areas and the methods.</summary>
-    public static IReadOnlyList<ReportBlock> Content(EvaluationRound round, RoundResults results, Municipality municipality, IReadOnlyList<ReportRate> rates, DateTimeOffset now)
+    public static IReadOnlyList<ReportBlock> Content(EvaluationRound round, RoundResults results, Municipality municipality, IReadOnlyList<ReportRate> rates, DateTimeOffset now, IStringLocalizer t, string language)
     {
         ArgumentNullException.ThrowIfNull(round);
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(municipality);
         ArgumentNullException.ThrowIfNull(rates);
+        ArgumentNullException.ThrowIfNull(t);
         var flow = new List<ReportBlock>();
-        flow.Heading($"Arviointiraportti: {municipality.NameFi}", 20);
-        flow.Paragraph($"{Names.Of(round.Sector)}, {round.Year}. Painopiste: {round.FocusTheme}.");
-        flow.Paragraph($"Laadittu {Region.Day(now).ToString("d.M.yyyy", Finnish)} Päijät-Hämeen arviointipalvelusta. Tulokset julkaistiin {Region.LocalText(round.PublishAt)}.", muted: true);
+        flow.Heading(t["Arviointiraportti: {0}", municipality.Name(language)], 1);
+        flow.Paragraph($"{t[Names.Of(round.Sector)]}, {round.Year}. {t["Painopiste"]}: {round.FocusTheme}.");
+        flow.Paragraph(t["Laadittu {0} Päijät-Hämeen arviointipalvelusta. Tulokset julkaistiin {1}.", Region.Day(now).ToString("d.M.yyyy", CultureInfo.InvariantCulture), Region.LocalText(round.PublishAt)], muted: true);
         if (round.IsDemo)
         {
-            flow.Paragraph("Demoaineisto: synteettiset vastaukset, eivät oikeita tuloksia.", bold: true);
+            flow.Paragraph(t["Demoaineisto: synteettiset vastaukset, eivät oikeita tuloksia."], bold: true);
         }
 
-        Findings(flow, results, municipality);
-        Rates(flow, rates);
+        Findings(flow, results, municipality, t, language);
+        Rates(flow, rates, t);
         foreach (var group in results.Groups)
         {
-            Group(flow, round, group, municipality);
+            Group(flow, round, group, municipality, t, language);
         }
 
-        Methods(flow, results);
+        Methods(flow, results, t);
         return flow;
     }
 
-    private static void Findings(List<ReportBlock> flow, RoundResults results, Municipality municipality)
+    private static void Findings(List<ReportBlock> flow, RoundResults results, Municipality municipality, IStringLocalizer t, string language)
     {
-        flow.Heading("Keskeiset havainnot", 14);
+        flow.Heading(t["Keskeiset havainnot"], 2);
         var differing = results.Groups
             .SelectMany(g => g.Items.Select(i => (Group: g.Group, Item: i, Cell: i.Municipalities.FirstOrDefault(m => m.Key == municipality.Code))))
             .Where(f => f.Cell?.VsRest?.Differs == true)
@@ -98,14 +112,20 @@ internal static class MunicipalityReport
             .ToList();
         if (differing.Count == 0)
         {
-            flow.Paragraph("Kunnan tulokset eivät missään kysymyksessä eroa tilastollisesti merkitsevästi muun alueen tuloksista.");
+            flow.Paragraph(t["Kunnan tulokset eivät missään kysymyksessä eroa tilastollisesti merkitsevästi muun alueen tuloksista."]);
         }
 
         foreach (var (group, item, cell) in differing)
         {
             var vs = cell!.VsRest!;
-            flow.Bullet($"{(vs.AgreeDiff > 0 ? "Parempi" : "Heikompi")} kuin muu alue – {Names.Of(group)}: {Text(item)} "
-                + $"Samaa mieltä {Format.Percent(cell.Figures!.AgreeShare)}, ero muuhun alueeseen {Format.Points(vs.AgreeDiff)} %-yksikköä ({Format.PointsInterval(vs.Lower, vs.Upper)}).");
+            flow.Bullet(t["{0} – {1}: {2} Samaa mieltä {3}, ero muuhun alueeseen {4} %-yksikköä ({5}).",
+                t[vs.AgreeDiff > 0 ? "Parempi kuin muu alue" : "Heikompi kuin muu alue"], t[Names.Of(group)], Text(item, language),
+                Format.Percent(cell.Figures!.AgreeShare), Format.Points(vs.AgreeDiff), Format.PointsInterval(vs.Lower, vs.Upper)]);
+        }
+
+        if (results.Previous is not { } previous)
+        {
+            return;
         }
 
         var changes = results.Groups
@@ -113,224 +133,344 @@ internal static class MunicipalityReport
             .Where(f => f.Cell?.Change?.Significant == true)
             .OrderByDescending(f => Math.Abs(f.Cell!.Change!.Diff))
             .ToList();
-        if (results.Previous is { } previous)
+        flow.Heading(t["Muutokset vuodesta {0}", previous.Year], 2);
+        if (changes.Count == 0)
         {
-            flow.Heading($"Muutokset vuodesta {previous.Year}", 12);
-            if (changes.Count == 0)
-            {
-                flow.Paragraph($"Yksikään kunnan tulos ei muuttunut merkitsevästi vuodesta {previous.Year}.");
-            }
+            flow.Paragraph(t["Yksikään kunnan tulos ei muuttunut merkitsevästi vuodesta {0}.", previous.Year]);
+        }
 
-            foreach (var (group, item, cell) in changes.Take(15))
-            {
-                var change = cell!.Change!;
-                flow.Bullet($"{(change.Diff > 0 ? "Nousi" : "Laski")} – {Names.Of(group)}: {Text(item)} {Format.Percent(change.PreviousShare)} → {Format.Percent(cell.Figures!.AgreeShare)} ({Format.Points(change.Diff)} %-yksikköä).");
-            }
+        foreach (var (group, item, cell) in changes.Take(15))
+        {
+            var change = cell!.Change!;
+            flow.Bullet(t["{0} – {1}: {2} {3} → {4} ({5} %-yksikköä).",
+                t[change.Diff > 0 ? "Nousi" : "Laski"], t[Names.Of(group)], Text(item, language),
+                Format.Percent(change.PreviousShare), Format.Percent(cell.Figures!.AgreeShare), Format.Points(change.Diff)]);
         }
     }
 
-    private static void Rates(List<ReportBlock> flow, IReadOnlyList<ReportRate> rates)
+    private static void Rates(List<ReportBlock> flow, IReadOnlyList<ReportRate> rates, IStringLocalizer t)
     {
-        flow.Heading("Vastausaktiivisuus", 14);
+        flow.Heading(t["Vastausaktiivisuus"], 2);
         if (rates.Count == 0)
         {
-            flow.Paragraph("Osallistujamääriä ei tuotu, joten vastausasteita ei voi laskea.");
+            flow.Paragraph(t["Osallistujamääriä ei tuotu, joten vastausasteita ei voi laskea."]);
             return;
         }
 
-        flow.Table(
-            ["Vastaajaryhmä", "Vastauksia", "Osallistujia", "Vastausaste", "Alueella"],
+        flow.Add(new TableBlock(
+            [t["Vastaajaryhmä"], t["Vastauksia"], t["Osallistujia"], t["Vastausaste"], t["Alueella"]],
             [.. rates.Select(r => new[]
             {
-                Names.Of(r.Group), r.Municipality.Responses is { } responses ? responses.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("fi")) : "piilotettu", r.Municipality.Enrolment is { } e ? RateRow.ShowEnrolment(e) : "–",
+                t[Names.Of(r.Group)].Value, r.Municipality.Responses is { } responses ? responses.ToString("N0", CultureInfo.CurrentCulture) : t["piilotettu"],
+                r.Municipality.Enrolment is { } e ? RateRow.ShowEnrolment(e) : "–",
                 r.Municipality.Rate is { } rate ? Format.Percent(rate) : "–", r.Region.Rate is { } regionRate ? Format.Percent(regionRate) : "–",
-            })]);
+            })]));
     }
 
-    private static void Group(List<ReportBlock> flow, EvaluationRound round, GroupResults group, Municipality municipality)
+    private static void Group(List<ReportBlock> flow, EvaluationRound round, GroupResults group, Municipality municipality, IStringLocalizer t, string language)
     {
-        flow.NewPage();
-        flow.Heading(Names.Of(group.Group), 16);
+        flow.Add(new PageBreakBlock());
+        flow.Heading(t[Names.Of(group.Group)], 2);
+        var whose = ChartImage.Whose(t, group.Group, municipality.Name(language));
         var order = QualityAreas.Of(round.Sector).ToList();
         foreach (var area in group.Items.GroupBy(i => i.Area).OrderBy(g => order.IndexOf(g.Key) is >= 0 and var i ? i : int.MaxValue))
         {
-            flow.Heading(Names.Area(area.Key), 12);
+            var areaName = t[Names.Area(area.Key)];
+            flow.Heading(areaName, 3);
             if (group.Areas?.FirstOrDefault(a => a.Area == area.Key) is { } index)
             {
                 var own = index.Municipalities.FirstOrDefault(m => m.Key == municipality.Code);
                 flow.Paragraph(own?.Figures is { } f && index.Region.Figures is { } r
-                    ? $"Laatualueen indeksi {Format.Mean(f.Mean)} ({Format.Mean(f.Lower)}–{Format.Mean(f.Upper)}), alue {Format.Mean(r.Mean)}; n = {f.N}, Cronbachin alfa {Format.Decimal(index.Alpha)}."
-                    : "Laatualueen indeksiä ei näytetä: vastaajia on liian vähän.", muted: true);
+                    ? t["Laatualueen indeksi {0} ({1}–{2}), alue {3}; n = {4}, Cronbachin alfa {5}.", Format.Mean(f.Mean), Format.Mean(f.Lower), Format.Mean(f.Upper), Format.Mean(r.Mean), f.N, Format.Decimal(index.Alpha)]
+                    : t["Laatualueen indeksiä ei näytetä: vastaajia on liian vähän."], muted: true);
             }
 
             var bars = area.Select(i => (Item: i, Cell: i.Municipalities.FirstOrDefault(m => m.Key == municipality.Code)))
                 .Where(x => x.Cell?.Figures?.Counts is not null)
-                .Select(x => new LikertBar(Text(x.Item), x.Cell!.Figures!.Counts!, false))
+                .Select(x => new LikertBar(Text(x.Item, language), x.Cell!.Figures!.Counts!, false))
                 .ToList();
             if (bars.Count == 0)
             {
-                flow.Paragraph("Tuloksia ei näytetä: alle viisi vastausta.");
+                flow.Paragraph(t["Tuloksia ei näytetä: alle viisi vastausta."]);
                 continue;
             }
 
-            flow.Add(new ChartBlock(bars));
+            flow.Add(new ChartBlock(bars, whose, Alt(t, whose, areaName, bars)));
         }
     }
 
-    private static void Methods(List<ReportBlock> flow, RoundResults results)
+    /// <summary>The chart in words: whose answers, the area, and per question the shares agreeing and disagreeing and n.</summary>
+    private static string Alt(IStringLocalizer t, string whose, string area, IReadOnlyList<LikertBar> bars) =>
+        $"{whose}: {t["vastausjakaumat, {0}", area]}. " + string.Join(" ", bars.Select(b =>
+        {
+            double n = b.Counts.Sum();
+            return t["{0}: samaa mieltä {1}, eri mieltä {2}, n = {3}.", b.Label, Format.Percent((b.Counts[3] + b.Counts[4]) / n), Format.Percent((b.Counts[0] + b.Counts[1]) / n), n].Value;
+        }));
+
+    private static void Methods(List<ReportBlock> flow, RoundResults results, IStringLocalizer t)
     {
-        flow.NewPage();
-        flow.Heading("Näin tulokset on laskettu", 14);
-        flow.Paragraph("Kysymyksiin vastattiin asteikolla 1–5 (täysin eri mieltä – täysin samaa mieltä). ”En osaa sanoa” -vastaukset eivät ole mukana luvuissa. Samaa mieltä olevien osuus tarkoittaa vastauksia 4 ja 5 kaikista asteikon vastauksista.");
-        flow.Paragraph("Jokaisen luvun epävarmuus on kerrottu 95 %:n luottamusvälinä (osuuksille Wilsonin väli). Väli kertoo, millä vaihteluvälillä tulos olisi todennäköisesti, jos kysely toistettaisiin.");
-        flow.Paragraph("Kuntaa verrataan muihin alueen kuntiin yhdessä. Ero on merkitty paremmaksi tai heikommaksi vain, kun se on tilastollisesti merkitsevä: Mann–Whitneyn testi, jonka p-arvot on korjattu Holmin menetelmällä kaikkien kuntien vertailujen yli (p < 0,05). Osuuksien eron luottamusväli on Newcomben menetelmällä laskettu.");
+        flow.Add(new PageBreakBlock());
+        flow.Heading(t["Näin tulokset on laskettu"], 2);
+        flow.Paragraph(t["Kysymyksiin vastattiin asteikolla 1–5 (täysin eri mieltä – täysin samaa mieltä). ”En osaa sanoa” -vastaukset eivät ole mukana luvuissa. Samaa mieltä olevien osuus tarkoittaa vastauksia 4 ja 5 kaikista asteikon vastauksista."]);
+        flow.Paragraph(t["Jokaisen luvun epävarmuus on kerrottu 95 %:n luottamusvälinä (osuuksille Wilsonin väli). Väli kertoo, millä vaihteluvälillä tulos olisi todennäköisesti, jos kysely toistettaisiin."]);
+        flow.Paragraph(t["Kuntaa verrataan muihin alueen kuntiin yhdessä. Ero on merkitty paremmaksi tai heikommaksi vain, kun se on tilastollisesti merkitsevä: Mann–Whitneyn testi, jonka p-arvot on korjattu Holmin menetelmällä kaikkien kuntien vertailujen yli (p < 0,05). Osuuksien eron luottamusväli on Newcomben menetelmällä laskettu."]);
         flow.Paragraph(results.Previous is { } previous
-            ? $"Muutosta verrataan saman sektorin edelliseen kierrokseen vuonna {previous.Year}; merkitsevä muutos on sellainen, jonka luottamusväli ei sisällä nollaa."
-            : "Aiempaa vertailukelpoista kierrosta ei ole, joten muutoksia ei ole laskettu.");
-        flow.Paragraph("Laatualueen indeksi on vastaajan keskiarvo alueen kysymyksistä, kun vastaaja on vastannut vähintään puoleen niistä. Cronbachin alfa kertoo, mittaavatko alueen kysymykset samaa asiaa (yli 0,7 on tavallisesti hyvä).");
-        flow.Paragraph("Yksityisyys: alle viiden vastauksen tuloksia ei näytetä. Jos vain yksi kunta tai yksikkö jäisi piiloon, myös seuraavaksi pienin piilotetaan, jottei piilotettua voi laskea muista luvuista. Alueen kokonaisluvuissa ja testeissä ovat mukana kaikki vastaukset.");
+            ? t["Muutosta verrataan saman sektorin edelliseen kierrokseen vuonna {0}; merkitsevä muutos on sellainen, jonka luottamusväli ei sisällä nollaa.", previous.Year]
+            : t["Aiempaa vertailukelpoista kierrosta ei ole, joten muutoksia ei ole laskettu."]);
+        flow.Paragraph(t["Laatualueen indeksi on vastaajan keskiarvo alueen kysymyksistä, kun vastaaja on vastannut vähintään puoleen niistä. Cronbachin alfa kertoo, mittaavatko alueen kysymykset samaa asiaa (yli 0,7 on tavallisesti hyvä)."]);
+        flow.Paragraph(t["Yksityisyys: alle viiden vastauksen tuloksia ei näytetä. Jos vain yksi kunta tai yksikkö jäisi piiloon, myös seuraavaksi pienin piilotetaan, jottei piilotettua voi laskea muista luvuista. Alueen kokonaisluvuissa ja testeissä ovat mukana kaikki vastaukset."]);
     }
 
-    private static readonly ChartTexts Texts = new(
-        ScaleLabels.Agreement, "Samaa mieltä (%)", "Vastauksia (n)", Region.NameFi, "95 %:n rajat", "99,8 %:n rajat", "Vuosi");
-
-    private static void Heading(this List<ReportBlock> blocks, string text, double size) => blocks.Add(new HeadingBlock(text, size));
+    private static void Heading(this List<ReportBlock> blocks, string text, int level) => blocks.Add(new HeadingBlock(text, level));
 
     private static void Paragraph(this List<ReportBlock> blocks, string text, bool muted = false, bool bold = false) => blocks.Add(new ParagraphBlock(text, muted, bold));
 
     private static void Bullet(this List<ReportBlock> blocks, string text) => blocks.Add(new BulletBlock(text));
 
-    private static void Table(this List<ReportBlock> blocks, IReadOnlyList<string> headings, IReadOnlyList<string[]> rows) => blocks.Add(new TableBlock(headings, rows));
+    private static string Text(ItemResults item, string language) => item.Text.GetValueOrDefault(language) ?? item.Text.GetValueOrDefault("fi") ?? item.ItemId;
 
-    private static void NewPage(this List<ReportBlock> blocks) => blocks.Add(new PageBreakBlock());
-
-    private static string Text(ItemResults item) => item.Text.GetValueOrDefault("fi") ?? item.ItemId;
-
-    /// <summary>Top-to-bottom layout over A4 pages: headings, wrapped paragraphs, bullets, tables and images.</summary>
-    private sealed class Flow(PdfDocument document) : IDisposable
+    /// <summary>Top-to-bottom layout over A4 pages, each block drawn inside its structure element.</summary>
+    private sealed class Flow : IDisposable
     {
         private static readonly XFont Body = new(DejaVuFontResolver.Family, 10);
         private static readonly XFont Bold = new(DejaVuFontResolver.Family, 10, XFontStyleEx.Bold);
-        private PdfPage? page;
-        private XGraphics? gfx;
+        private static readonly XFont PageNumber = new(DejaVuFontResolver.Family, 8);
+        private readonly PdfDocument document;
+        private readonly StructureBuilder structure;
+        private readonly ChartTexts texts;
+        private readonly Dictionary<ChartBlock, byte[]> charts = [];
+        private PdfPage page;
+        private XGraphics gfx;
         private double y;
 
-        private double Width => page!.Width.Point - (2 * Margin);
-
-        public void Draw(ReportBlock block)
+        public Flow(PdfDocument document, StructureBuilder structure, ChartTexts texts)
         {
-            switch (block)
+            this.document = document;
+            this.structure = structure;
+            this.texts = texts;
+            (page, gfx) = AddPage();
+        }
+
+        private double Width => page.Width.Point - (2 * Margin);
+
+        private double Bottom => page.Height.Point - Margin;
+
+        public void Draw(IReadOnlyList<ReportBlock> blocks)
+        {
+            for (var i = 0; i < blocks.Count; i++)
             {
-                case HeadingBlock h:
-                    Heading(h.Text, h.Size);
-                    break;
-                case ParagraphBlock p:
-                    Paragraph(p.Text, p.Muted, p.Bold);
-                    break;
-                case BulletBlock b:
-                    Bullet(b.Text);
-                    break;
-                case TableBlock t:
-                    Table(t.Headings, t.Rows);
-                    break;
-                case ChartBlock c:
-                    Image(ResultCharts.LikertPng(c.Bars, Texts, 640, scale: 2));
-                    break;
-                default:
-                    NewPage();
-                    break;
-            }
-        }
-
-        public void Heading(string text, double size)
-        {
-            var font = new XFont(DejaVuFontResolver.Family, size, XFontStyleEx.Bold);
-            // A heading is kept with what follows it (a paragraph and the top of a chart).
-            Ensure((size * 2.5) + 150);
-            y += size * 0.6;
-            Lines(text, font, XBrushes.Black, Margin, Width);
-            y += size * 0.3;
-        }
-
-        public void Paragraph(string text, bool muted = false, bool bold = false)
-        {
-            Ensure(Body.Size * 2);
-            Lines(text, bold ? Bold : Body, muted ? XBrushes.DimGray : XBrushes.Black, Margin, Width);
-            y += Body.Size * 0.6;
-        }
-
-        public void Bullet(string text)
-        {
-            Ensure(Body.Size * 2);
-            gfx!.DrawString("•", Body, XBrushes.Black, Margin, y, XStringFormats.TopLeft);
-            Lines(text, Body, XBrushes.Black, Margin + 12, Width - 12);
-            y += Body.Size * 0.4;
-        }
-
-        public void Table(IReadOnlyList<string> headings, IReadOnlyList<string[]> rows)
-        {
-            var column = Width / headings.Count;
-            var rowHeight = Body.Size * 1.8;
-            Ensure(rowHeight * (rows.Count + 1));
-            for (var c = 0; c < headings.Count; c++)
-            {
-                gfx!.DrawString(headings[c], Bold, XBrushes.Black, Margin + (c * column), y, XStringFormats.TopLeft);
-            }
-
-            y += rowHeight;
-            foreach (var row in rows)
-            {
-                gfx!.DrawLine(XPens.LightGray, Margin, y - 4, Margin + Width, y - 4);
-                for (var c = 0; c < row.Length; c++)
+                switch (blocks[i])
                 {
-                    gfx.DrawString(row[c], Body, XBrushes.Black, Margin + (c * column), y, XStringFormats.TopLeft);
-                }
+                    case HeadingBlock h:
+                        // Kept with the start of what follows: a heading is never the last thing on a page.
+                        Ensure(KeepHeight(blocks, i));
+                        Element(HeadingTag(h.Level), () => Heading(h));
+                        break;
+                    case ParagraphBlock p:
+                        if (i + 1 < blocks.Count && blocks[i + 1] is ChartBlock)
+                        {
+                            // A note on a chart (the area's index) stays with the chart.
+                            Ensure(KeepHeight(blocks, i));
+                        }
 
-                y += rowHeight;
+                        Element(PdfBlockLevelElementTag.Paragraph, () => Lines(p.Text, p.Bold ? Bold : Body, p.Muted ? XBrushes.DimGray : XBrushes.Black, Margin, Width, Body.Size * 0.6));
+                        break;
+                    case BulletBlock b:
+                        if (i == 0 || blocks[i - 1] is not BulletBlock)
+                        {
+                            structure.BeginElement(PdfBlockLevelElementTag.List);
+                        }
+
+                        Element(PdfBlockLevelElementTag.ListItem, () => Bullet(b.Text));
+                        if (i == blocks.Count - 1 || blocks[i + 1] is not BulletBlock)
+                        {
+                            structure.End();
+                        }
+
+                        break;
+                    case TableBlock t:
+                        Ensure(Height(t));
+                        Element(PdfBlockLevelElementTag.Table, () => Table(t));
+                        break;
+                    case ChartBlock c:
+                        Chart(c);
+                        break;
+                    default:
+                        NewPage();
+                        break;
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            structure.EndMarkedContentsWithId();
+            gfx.Dispose();
+        }
+
+        private static PdfBlockLevelElementTag HeadingTag(int level) => level switch
+        {
+            1 => PdfBlockLevelElementTag.Heading1,
+            2 => PdfBlockLevelElementTag.Heading2,
+            _ => PdfBlockLevelElementTag.Heading3,
+        };
+
+        private static XFont HeadingFont(int level) => new(DejaVuFontResolver.Family, level switch { 1 => 20, 2 => 15, _ => 12 }, XFontStyleEx.Bold);
+
+        private void Element(PdfBlockLevelElementTag tag, Action draw)
+        {
+            structure.BeginElement(tag);
+            draw();
+            structure.End();
+        }
+
+        private void Heading(HeadingBlock heading)
+        {
+            var font = HeadingFont(heading.Level);
+            y += font.Size * 0.6;
+            Lines(heading.Text, font, XBrushes.Black, Margin, Width, font.Size * 0.3);
+        }
+
+        private void Bullet(string text)
+        {
+            Ensure(Body.Size * LineHeight);
+            structure.BeginElement(PdfBlockLevelElementTag.Label);
+            gfx.DrawString("•", Body, XBrushes.Black, Margin, y, XStringFormats.TopLeft);
+            structure.End();
+            Element(PdfBlockLevelElementTag.ListBody, () => Lines(text, Body, XBrushes.Black, Margin + 12, Width - 12, Body.Size * 0.4));
+        }
+
+        private void Table(TableBlock table)
+        {
+            var column = Width / table.Headings.Count;
+            var rowHeight = Body.Size * 1.8;
+            Row(table.Headings, Bold, PdfBlockLevelElementTag.TableHeaderCell);
+            foreach (var row in table.Rows)
+            {
+                structure.BeginArtifact();
+                gfx.DrawLine(XPens.LightGray, Margin, y - 4, Margin + Width, y - 4);
+                structure.End();
+                Row(row, Body, PdfBlockLevelElementTag.TableDataCell);
             }
 
             y += Body.Size;
+
+            void Row(IReadOnlyList<string> cells, XFont font, PdfBlockLevelElementTag cellTag)
+            {
+                structure.BeginElement(PdfBlockLevelElementTag.TableRow);
+                for (var c = 0; c < cells.Count; c++)
+                {
+                    var x = Margin + (c * column);
+                    Element(cellTag, () => gfx.DrawString(cells[c], font, XBrushes.Black, x, y, XStringFormats.TopLeft));
+                }
+
+                structure.End();
+                y += rowHeight;
+            }
         }
 
-        public void Image(byte[] png)
+        private void Chart(ChartBlock chart)
         {
+            var png = Png(chart);
             using var stream = new MemoryStream(png);
             using var image = XImage.FromStream(stream);
             var height = Width * image.PixelHeight / image.PixelWidth;
             Ensure(height + 8);
-            gfx!.DrawImage(image, Margin, y, Width, height);
+            var box = new XRect(Margin, y, Width, height);
+            structure.BeginElement(PdfIllustrationElementTag.Figure, chart.Alt, box);
+            gfx.DrawImage(image, box);
+            structure.End();
             y += height + 8;
         }
 
-        public void NewPage()
+        private byte[] Png(ChartBlock chart)
         {
-            gfx?.Dispose();
-            page = document.AddPage();
-            page.Size = PdfSharp.PageSize.A4;
-            gfx = XGraphics.FromPdfPage(page);
-            y = Margin;
-            var number = document.PageCount.ToString(Finnish);
-            gfx.DrawString(number, new XFont(DejaVuFontResolver.Family, 8), XBrushes.DimGray, page.Width.Point - Margin, page.Height.Point - (Margin / 2), XStringFormats.BottomRight);
+            if (!charts.TryGetValue(chart, out var png))
+            {
+                png = ResultCharts.LikertPng(chart.Bars, texts with { Title = chart.Title }, ChartWidth, scale: 2);
+                charts[chart] = png;
+            }
+
+            return png;
         }
 
-        public void Dispose() => gfx?.Dispose();
+        /// <summary>How much room block <paramref name="i"/> needs on the page it starts on: a heading with the start of what follows it.</summary>
+        private double KeepHeight(IReadOnlyList<ReportBlock> blocks, int i)
+        {
+            if (i >= blocks.Count)
+            {
+                return 0;
+            }
+
+            return blocks[i] switch
+            {
+                HeadingBlock h => Height(h) + KeepHeight(blocks, i + 1),
+                ParagraphBlock p when i + 1 < blocks.Count && blocks[i + 1] is ChartBlock => Height(p) + KeepHeight(blocks, i + 1),
+                ParagraphBlock or BulletBlock => 2 * Body.Size * LineHeight,
+                TableBlock t => Height(t),
+                ChartBlock c => Width * ImageSize(Png(c)).Height / ImageSize(Png(c)).Width,
+                _ => 0,
+            };
+        }
+
+        private double Height(HeadingBlock heading)
+        {
+            var font = HeadingFont(heading.Level);
+            return (font.Size * 0.9) + (PdfText.Wrap(gfx, heading.Text, font, Width).Count * font.Size * LineHeight);
+        }
+
+        private double Height(ParagraphBlock paragraph) =>
+            (PdfText.Wrap(gfx, paragraph.Text, paragraph.Bold ? Bold : Body, Width).Count * Body.Size * LineHeight) + (Body.Size * 0.6);
+
+        private static double Height(TableBlock table) => (Body.Size * 1.8 * (table.Rows.Count + 1)) + Body.Size;
+
+        private static (int Width, int Height) ImageSize(byte[] png)
+        {
+            using var stream = new MemoryStream(png);
+            using var image = XImage.FromStream(stream);
+            return (image.PixelWidth, image.PixelHeight);
+        }
+
+        private void Lines(string text, XFont font, XBrush brush, double x, double width, double after)
+        {
+            var lines = PdfText.Wrap(gfx, text, font, width);
+            for (var i = 0; i < lines.Count; i++)
+            {
+                // A wrapped line keeps its space, so that text read from the file has its words apart.
+                Ensure(font.Size * LineHeight);
+                gfx.DrawString(i < lines.Count - 1 ? lines[i] + " " : lines[i], font, brush, x, y, XStringFormats.TopLeft);
+                y += font.Size * LineHeight;
+            }
+
+            y += after;
+        }
 
         private void Ensure(double height)
         {
-            if (page is null || y + height > page.Height.Point - Margin)
+            if (y + height > Bottom && y > Margin)
             {
                 NewPage();
             }
         }
 
-        private void Lines(string text, XFont font, XBrush brush, double x, double width)
+        private void NewPage()
         {
-            foreach (var line in PdfText.Wrap(gfx!, text, font, width))
-            {
-                Ensure(font.Size * LineHeight);
-                gfx!.DrawString(line, font, brush, x, y, XStringFormats.TopLeft);
-                y += font.Size * LineHeight;
-            }
+            // What is open on this page is closed here, with this page's graphics, before the next page begins.
+            structure.EndMarkedContentsWithId();
+            gfx.Dispose();
+            (page, gfx) = AddPage();
+        }
+
+        private (PdfPage Page, XGraphics Graphics) AddPage()
+        {
+            var added = document.AddPage();
+            added.Size = PdfSharp.PageSize.A4;
+            var graphics = XGraphics.FromPdfPage(added);
+            y = Margin;
+            structure.BeginArtifact();
+            graphics.DrawString(document.PageCount.ToString(CultureInfo.InvariantCulture), PageNumber, XBrushes.DimGray, added.Width.Point - Margin, added.Height.Point - (Margin / 2), XStringFormats.BottomRight);
+            structure.End();
+            return (added, graphics);
         }
     }
 }

@@ -2,19 +2,21 @@ using System.Security.Claims;
 using Arviointi.Web.Data;
 using Arviointi.Web.Features.Identity;
 using Arviointi.Web.Features.ResponseRates;
+using Arviointi.Web.Features.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace Arviointi.Web.Features.Results;
 
-/// <summary>The municipality report as a PDF download, for administrators and the municipality's own director.</summary>
+/// <summary>The municipality report as a PDF download in the reader's language, for administrators and the municipality's own director.</summary>
 internal static class ReportEndpoints
 {
     public static void MapMunicipalityReport(this IEndpointRouteBuilder app) =>
         app.MapGet("/tulokset/{roundId:int}/kunta/{code}/raportti.pdf", CreateAsync).RequireAuthorization(Policies.Results);
 
     private static async Task<IResult> CreateAsync(
-        int roundId, string code, ClaimsPrincipal user, AppDbContext db, ResultsQueries queries, ResponseRateQueries rates, IAuthorizationService authorization, TimeProvider time, CancellationToken ct)
+        int roundId, string code, ClaimsPrincipal user, AppDbContext db, ResultsQueries queries, ResponseRateQueries rates, IAuthorizationService authorization, TimeProvider time, IStringLocalizer<SharedResource> t, CancellationToken ct)
     {
         var municipality = await db.Municipalities.AsNoTracking().FirstOrDefaultAsync(m => m.Code == code, ct);
         if (municipality is null)
@@ -40,7 +42,8 @@ internal static class ReportEndpoints
             .Where(r => r.Municipality?.Enrolment is not null)
             .Select(r => new ReportRate(r.Group, RateRow.Of(r.Municipality!, r.Group, null), RateRow.Of(r.Region, r.Group, null)))
             .ToList();
-        var pdf = MunicipalityReport.Create(round, results, municipality, reportRates, time.GetUtcNow());
-        return TypedResults.File(pdf, "application/pdf", $"arviointiraportti-{municipality.NameFi.ToLowerInvariant()}-{round.Year}.pdf");
+        var language = LanguageSwitch.Current;
+        var pdf = MunicipalityReport.Create(round, results, municipality, reportRates, time.GetUtcNow(), t, language);
+        return TypedResults.File(pdf, "application/pdf", $"{t["arviointiraportti"]}-{municipality.Name(language).ToLowerInvariant()}-{round.Year}.pdf");
     }
 }
