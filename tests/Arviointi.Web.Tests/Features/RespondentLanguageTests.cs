@@ -85,6 +85,28 @@ public sealed partial class RespondentLanguageTests(RespondentLanguageTests.Fixt
         Assert.True(screens > 150, $"Only {screens} screens were walked.");
     }
 
+    [Fact]
+    public async Task An_address_naming_a_language_the_survey_lacks_goes_to_the_one_it_shows()
+    {
+        var (round, unit, group, _) = app.Surveys.First(s => s.Group == RespondentGroup.Guardian);
+        using var respondent = new Respondent(app);
+        await respondent.Browser.GetAsync("/kieli/sv");
+        await respondent.EnterAsync(await app.CodeAsync(round, unit, group));
+
+        using var page = await respondent.Browser.Client.GetAsync(new Uri("/vastaa/kysely?sivu=2&kieli=de", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.Equal("/vastaa/kysely?sivu=2&kieli=sv", page.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task The_sites_language_switch_on_a_respondent_page_changes_the_surveys_language_too()
+    {
+        using var browser = new Browser(app);
+        using var switched = await browser.Client.GetAsync(new Uri("/kieli/en?returnUrl=" + Uri.EscapeDataString("/vastaa/yhteenveto?kieli=sv"), UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, switched.StatusCode);
+        Assert.Equal("/vastaa/yhteenveto?kieli=en", switched.Headers.Location?.OriginalString);
+    }
+
     /// <summary>
     /// The respondent starts in another language of the site, chooses <paramref name="language"/> with the survey's own
     /// choice on its first page (an answer given there stays), and answers every page, one text too long once, to the end.

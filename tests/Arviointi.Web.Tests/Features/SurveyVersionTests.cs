@@ -87,7 +87,7 @@ public sealed class SurveyVersionTests(EditableSurveysFactory factory) : IClassF
         using var respondent = new Respondent(factory);
         await respondent.EnterAsync(code);
         var (_, finnish) = await respondent.Browser.GetAsync("/vastaa/kysely");
-        Assert.Contains("href=\"?kieli=ar&amp;sivu=1\" lang=\"ar\" hreflang=\"ar\"", finnish, StringComparison.Ordinal);
+        Assert.Contains("formaction=\"/vastaa/kysely?sivu=1&amp;kieli=ar\" name=\"suunta\" value=\"kieli\" lang=\"ar\"", finnish, StringComparison.Ordinal);
         var (_, arabic) = await respondent.Browser.GetAsync("/vastaa/kysely?kieli=ar");
         Assert.Contains("<div lang=\"ar\" dir=\"rtl\" class=\"survey-content\">", arabic, StringComparison.Ordinal);
         Assert.Contains("استبيان تقييم التعليم", arabic, StringComparison.Ordinal);
