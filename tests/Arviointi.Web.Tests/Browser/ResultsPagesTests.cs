@@ -127,7 +127,7 @@ public sealed class ResultsPagesTests(ResultsPagesTests.Fixture app, ITestOutput
         {
             var (phone, shrunk) = (double.MaxValue, double.MaxValue);
             var measured = 0;
-            foreach (var path in new[] { $"/tulokset/{app.RoundId}", $"/tulokset/{app.RoundId}/kunta/111", $"/tulokset/{app.RoundId}/kysymys/Guardian/vk_h_001" })
+            foreach (var path in new[] { $"/tulokset/{app.RoundId}?ryhma=Guardian&alue=interaction", $"/tulokset/{app.RoundId}/kunta/111?ryhma=Guardian&alue=interaction", $"/tulokset/{app.RoundId}/kysymys/Guardian/vk_h_001" })
             {
                 await page.GotoAsync(path);
                 var charts = page.Locator("figure.chart img");
