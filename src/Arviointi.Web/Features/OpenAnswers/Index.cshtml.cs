@@ -63,8 +63,8 @@ internal sealed class IndexModel(ResultsQueries queries, OpenAnswerReader reader
         var cells = results.Groups.SelectMany(g => g.Rates?.Cells ?? []).ToList();
         if (Scope is null)
         {
-            Choices = [.. cells.Where(c => !c.IsUnit && c.Key != "region").DistinctBy(c => c.Key).OrderBy(c => c.Name, Finnish)
-                .Select(m => (m.Key, m.Name, (IReadOnlyList<(string, string)>)[.. cells.Where(u => u.IsUnit && u.MunicipalityCode == m.Key).DistinctBy(u => u.Key).OrderBy(u => u.Name, Finnish).Select(u => (u.Key, u.Name))]))];
+            Choices = [.. cells.Where(c => !c.IsUnit && c.Key != "region").DistinctBy(c => c.Key).OrderBy(c => c.Name, Shared.Names.FinnishOrder)
+                .Select(m => (m.Key, m.Name, (IReadOnlyList<(string, string)>)[.. cells.Where(u => u.IsUnit && u.MunicipalityCode == m.Key).DistinctBy(u => u.Key).OrderBy(u => u.Name, Shared.Names.FinnishOrder).Select(u => (u.Key, u.Name))]))];
             return Page();
         }
 
@@ -93,5 +93,4 @@ internal sealed class IndexModel(ResultsQueries queries, OpenAnswerReader reader
         return Redirect($"/tulokset/{roundId}/avoimet" + (yksikko is not null ? $"?yksikko={yksikko}" : kunta is not null ? $"?kunta={Uri.EscapeDataString(kunta)}" : ""));
     }
 
-    private static readonly StringComparer Finnish = StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("fi"), false);
 }

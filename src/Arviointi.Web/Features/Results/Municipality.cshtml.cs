@@ -11,7 +11,6 @@ namespace Arviointi.Web.Features.Results;
 [Authorize(Policy = Policies.Results)]
 internal sealed class MunicipalityModel(AppDbContext db, ResultsQueries queries, IAuthorizationService authorization) : PageModel
 {
-    private static readonly StringComparer Finnish = StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("fi"), false);
 
     public Organisation.Municipality? Municipality { get; private set; }
 
@@ -63,7 +62,7 @@ internal sealed class MunicipalityModel(AppDbContext db, ResultsQueries queries,
             .Where(c => c.MunicipalityCode == Municipality!.Code && !c.Suppressed)
             .GroupBy(c => (c.Key, c.Name))
             .Select(g => (g.Key.Key, g.Key.Name, g.Count(c => c.VsRest?.Differs == true && c.VsRest.AgreeDiff > 0), g.Count(c => c.VsRest?.Differs == true && c.VsRest.AgreeDiff < 0)))
-            .OrderBy(u => u.Name, Finnish)];
+            .OrderBy(u => u.Name, Shared.Names.FinnishOrder)];
 
     /// <summary>The municipality's own cell of an item.</summary>
     public Cell? Own(ItemResults item) => item.Municipalities.FirstOrDefault(c => c.Key == Municipality!.Code);
@@ -75,7 +74,7 @@ internal sealed class MunicipalityModel(AppDbContext db, ResultsQueries queries,
         [
             new ItemRow(item.Region, Total: true),
             .. item.Municipalities.Where(c => c.Key == Municipality!.Code).Select(c => new ItemRow(c, Total: true)),
-            .. item.Units.Where(c => c.MunicipalityCode == Municipality!.Code).OrderBy(c => c.Name, Finnish)
+            .. item.Units.Where(c => c.MunicipalityCode == Municipality!.Code).OrderBy(c => c.Name, Shared.Names.FinnishOrder)
                 .Select(c => new ItemRow(c, $"/tulokset/{Round!.Id}/yksikko/{c.Key}")),
         ],
         $"/tulokset/{Round!.Id}/kysymys/{group.Group}/{item.ItemId}?kunta={Municipality!.Code}",

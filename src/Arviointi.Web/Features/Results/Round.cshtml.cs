@@ -15,7 +15,6 @@ namespace Arviointi.Web.Features.Results;
 [Authorize(Policy = Policies.Results)]
 internal sealed class RoundModel(ResultsQueries queries) : PageModel
 {
-    private static readonly StringComparer Finnish = StringComparer.Create(CultureInfo.GetCultureInfo("fi"), false);
 
     public EvaluationRound? Round { get; private set; }
 
@@ -82,7 +81,7 @@ internal sealed class RoundModel(ResultsQueries queries) : PageModel
         item,
         [
             new ItemRow(item.Region, Total: true),
-            .. item.Municipalities.Where(c => Visible(c.Key)).OrderBy(c => c.Name, Finnish)
+            .. item.Municipalities.Where(c => Visible(c.Key)).OrderBy(c => c.Name, Shared.Names.FinnishOrder)
                 .Select(c => new ItemRow(c, MunicipalityLink(c.Key), Emphasis: c.Key == OwnMunicipality)),
         ],
         ItemLink(group, item),
@@ -109,7 +108,7 @@ internal sealed class RoundModel(ResultsQueries queries) : PageModel
             .Where(c => Visible(c.Key))
             .GroupBy(c => (c.Key, c.Name))
             .Select(g => (g.Key.Key, g.Key.Name, g.Count(c => c.VsRest?.Differs == true && c.VsRest.AgreeDiff > 0), g.Count(c => c.VsRest?.Differs == true && c.VsRest.AgreeDiff < 0)))
-            .OrderBy(m => m.Name, Finnish)];
+            .OrderBy(m => m.Name, Shared.Names.FinnishOrder)];
 
     public bool Visible(string municipalityCode) => Scope.CanSeeMunicipalityFigures(User, municipalityCode);
 

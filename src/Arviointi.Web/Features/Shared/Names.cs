@@ -5,6 +5,9 @@ namespace Arviointi.Web.Features.Shared;
 /// <summary>Finnish names (resource keys) of the domain's enumerations.</summary>
 internal static class Names
 {
+    /// <summary>Names sorted as a Finnish reader expects (å, ä, ö after z).</summary>
+    public static readonly StringComparer FinnishOrder = StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("fi"), false);
+
     public static string Of(Sector sector) => sector == Sector.Ecec ? "Varhaiskasvatus" : "Esi- ja perusopetus";
 
     public static string Of(RespondentGroup group) => group switch
