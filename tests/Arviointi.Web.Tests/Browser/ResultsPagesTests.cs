@@ -88,6 +88,9 @@ public sealed class ResultsPagesTests(ResultsPagesTests.Fixture app, ITestOutput
 
                 // On a phone the wide tables scroll in their own regions; the page itself never scrolls sideways.
                 await BrowserFixture.AssertNoSidewaysScrollingAsync(page, path);
+
+                // Every chart a page shows draws, even where the director's own figures are hidden (no broken image).
+                await AssertChartsDrawAsync(page, path);
             }
 
             // The summary's story (its sentences are ComparisonPageTests'): here Lahti, 30 answers, is hidden as the partner of
@@ -103,18 +106,25 @@ public sealed class ResultsPagesTests(ResultsPagesTests.Fixture app, ITestOutput
             // The item page's charts load as images the browser can draw, each with its text alternative.
             await page.GotoAsync($"/tulokset/{app.RoundId}/kysymys/Guardian/vk_h_001");
             await Expect(page.GetByRole(AriaRole.Table, new() { Name = "Samaa mieltä olevien osuus painotettuna yksiköiden kokoon" })).ToBeVisibleAsync();
-            var charts = page.Locator("figure.chart img");
-            await Expect(charts).ToHaveCountAsync(4);
-            foreach (var chart in await charts.AllAsync())
-            {
-                await chart.ScrollIntoViewIfNeededAsync();
-                await Expect(chart).ToHaveAttributeAsync("alt", new System.Text.RegularExpressions.Regex(".{20,}"));
-                Assert.True(await chart.EvaluateAsync<int>("img => img.complete ? img.naturalWidth : -1") > 0, $"{await chart.GetAttributeAsync("src")} did not draw");
-            }
+            await Expect(page.Locator("figure.chart img")).ToHaveCountAsync(4);
+            await AssertChartsDrawAsync(page, "the item page");
         }
         finally
         {
             await page.Context.CloseAsync();
+        }
+    }
+
+    /// <summary>Each chart of the page, scrolled to (they load lazily), has its text alternative and draws: no broken image.</summary>
+    private static async Task AssertChartsDrawAsync(IPage page, string path)
+    {
+        foreach (var chart in await page.Locator("figure.chart img").AllAsync())
+        {
+            await chart.ScrollIntoViewIfNeededAsync();
+            await Expect(chart).ToHaveAttributeAsync("alt", new System.Text.RegularExpressions.Regex(".{20,}"));
+            var width = await chart.EvaluateAsync<int>(
+                "img => img.complete ? img.naturalWidth : new Promise(done => { img.addEventListener('load', () => done(img.naturalWidth)); img.addEventListener('error', () => done(0)); })");
+            Assert.True(width > 0, $"{await chart.GetAttributeAsync("src")} on {path} did not draw");
         }
     }
 

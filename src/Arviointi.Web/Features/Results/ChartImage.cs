@@ -20,11 +20,21 @@ internal sealed record ChartImage(string Src, string Alt)
 
     public string PhoneSrc => $"{Src}{(Src.Contains('?', StringComparison.Ordinal) ? '&' : '?')}leveys={PhoneWidth}";
 
-    /// <summary>A quality area's answer distribution for a municipality, or for the region when <paramref name="municipality"/> is null.</summary>
-    public static ChartImage Area(IStringLocalizer t, int roundId, GroupResults group, string area, string? municipality)
+    /// <summary>
+    /// A quality area's answer distribution for a municipality, or for the region when <paramref name="municipality"/> is
+    /// null; null when the snapshot has not one distribution of it to draw (all hidden), so a page shows no broken image.
+    /// </summary>
+    public static ChartImage? Area(IStringLocalizer t, int roundId, GroupResults group, string area, string? municipality)
     {
         ArgumentNullException.ThrowIfNull(t);
         ArgumentNullException.ThrowIfNull(group);
+        var cells = group.Items.Where(i => i.Area == area)
+            .Select(i => municipality is null ? i.Region : i.Municipalities.FirstOrDefault(m => m.Key == municipality));
+        if (!cells.Any(c => c?.Figures?.Counts is not null))
+        {
+            return null;
+        }
+
         var src = $"/tulokset/{roundId}/kaavio/alue/{group.Group}/{(area.Length == 0 ? "-" : area)}.svg?kieli={LanguageSwitch.Current}"
             + (municipality is null ? "" : "&kunta=" + municipality);
         return new(src, $"{Whose(t, group.Group, Who(group.Items, municipality))}. {t["Vastausjakaumat, {0}: taulukot alla kertovat samat luvut.", t[Names.Area(area)]]}");
