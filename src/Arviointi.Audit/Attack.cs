@@ -445,9 +445,8 @@ public static class Attack
         private readonly KnowledgeModel model;
         private readonly Dictionary<(string, bool, bool), double> solved = [];
         private readonly List<Tracked> tracked = [];
-        private readonly List<Variable> objectiveSet = [];
-        private (Solver Solver, Dictionary<int, Variable> Map)? linear;
-        private (Solver Solver, Dictionary<int, Variable> Map)? whole;
+        private (Solver Solver, Dictionary<int, Variable> Map, List<Variable> InObjective)? linear;
+        private (Solver Solver, Dictionary<int, Variable> Map, List<Variable> InObjective)? whole;
 
         public Part(List<Fact> facts, double[] lower, double[] upper, bool[] integer, KnowledgeModel model)
         {
@@ -608,9 +607,11 @@ public static class Attack
                 return known;
             }
 
-            var (solver, map) = integral ? whole ??= Build("SCIP", useIntegers: true) : linear ??= Build("GLOP", useIntegers: false);
+            var (solver, map, objectiveSet) = integral ? whole ??= Build("SCIP", useIntegers: true) : linear ??= Build("GLOP", useIntegers: false);
             // Always minimising (a maximum is minus the minimum of the negation) changes only coefficients between
-            // solves, so the simplex starts from the previous basis.
+            // solves, so the simplex starts from the previous basis. Each solver clears its own last objective: clearing
+            // one solver's variables through the other's objective left the last objective in place (wrong optima,
+            // even negative counts, whenever a range was checked by the integer program between two relaxations).
             var objective = solver.Objective();
             foreach (var variable in objectiveSet)
             {
@@ -657,7 +658,7 @@ public static class Attack
             return value;
         }
 
-        private (Solver, Dictionary<int, Variable>) Build(string name, bool useIntegers)
+        private (Solver, Dictionary<int, Variable>, List<Variable>) Build(string name, bool useIntegers)
         {
             var solver = Solver.CreateSolver(name) ?? throw new InvalidOperationException($"OR-Tools has no {name} solver here.");
             var map = new Dictionary<int, Variable>();
@@ -689,7 +690,7 @@ public static class Attack
                 constraint.SetBounds(double.IsNegativeInfinity(fact.Lower) ? -infinity : fact.Lower - constant, double.IsPositiveInfinity(fact.Upper) ? infinity : fact.Upper - constant);
             }
 
-            return (solver, map);
+            return (solver, map, []);
         }
 
         public void Dispose()

@@ -93,7 +93,25 @@ public sealed record PublishedGroup(string Group, IReadOnlyList<PublishedUnit> U
 
     /// <summary>Respondent-level data, if the viewer can download it (as counts per item and municipality).</summary>
     public PublishedExport? Export { get; init; }
+
+    /// <summary>The lists of open answers the viewer can read, as the numbers of answers they show.</summary>
+    public IReadOnlyList<PublishedOpenList> OpenLists { get; init; } = [];
 }
+
+/// <summary>
+/// A list of answers to an open question, read as its number of answers: a unit's, or a municipality's holding the
+/// answers of <paramref name="Units"/>. The reader is given the units a list holds and every answer withheld from it
+/// counted in, as if it knew them: stronger than a real reader, who sees only the texts.
+/// </summary>
+/// <param name="ItemId">The open question.</param>
+/// <param name="Cell">Whose list: a unit or a municipality.</param>
+/// <param name="Units">The units whose answers it holds.</param>
+/// <param name="Answers">Their number of answers.</param>
+/// <param name="LeftOut">
+/// For a municipality's list that leaves out the answers of its small units (the page says so): those units, whose
+/// answers are then between 1 and 9 together.
+/// </param>
+public sealed record PublishedOpenList(string ItemId, CellRef Cell, IReadOnlyList<string> Units, int Answers, IReadOnlyList<string>? LeftOut = null);
 
 /// <summary>A unit with respondents.</summary>
 /// <param name="Key">The unit's id.</param>

@@ -100,6 +100,7 @@ public static class Reader
             ReadFilters();
             ReadRates();
             ReadExport();
+            ReadOpenLists();
         }
 
         private int Aggregate(string name, IEnumerable<int> parts)
@@ -528,6 +529,50 @@ public static class Reader
                     }
                 }
             }
+        }
+
+        /// <summary>
+        /// Open answers: per question and unit, the unit's answers are an unknown no larger than its respondents; a
+        /// list fixes the sum over the units it holds, and a list leaving out small units puts theirs between 1 and 9.
+        /// (A list not shown bounds only the answers from above, which bounds no respondent count.)
+        /// </summary>
+        private void ReadOpenLists()
+        {
+            foreach (var question in group.OpenLists.GroupBy(l => l.ItemId, StringComparer.Ordinal))
+            {
+                var answered = new int[units.Count];
+                for (var u = 0; u < units.Count; u++)
+                {
+                    answered[u] = model.Count($"{group.Group}/{question.Key}/unit {units[u].Key}/open answers");
+                    model.Fact([new Term(answered[u], 1), new Term(respondents[u], -1)], double.NegativeInfinity, 0, $"{group.Group}/{question.Key}: unit {units[u].Key} has no more open answers than respondents");
+                }
+
+                foreach (var list in question)
+                {
+                    var source = $"{group.Group}/{question.Key}/open answers of {list.Cell}";
+                    if (OpenTerms(answered, list.Units, source) is { } terms)
+                    {
+                        model.Equal(terms, list.Answers, source);
+                    }
+
+                    if (list.LeftOut is { Count: > 0 } leftOut && OpenTerms(answered, leftOut, source + " (left out)") is { } small)
+                    {
+                        model.Fact(small, 1, 9, source + ": small units left out");
+                    }
+                }
+            }
+        }
+
+        /// <summary>The unknowns of the given units' open answers; null when they name only some of a municipality's unseen units (no sum the reader can name).</summary>
+        private IReadOnlyList<Term>? OpenTerms(int[] answered, IReadOnlyList<string> keys, string source)
+        {
+            if (keys.Where(unseen.Contains).GroupBy(k => municipalityOf[k], StringComparer.Ordinal).Any(m => m.Count() < unseenCount[m.Key]))
+            {
+                model.CannotUse($"{source}: holds some of the units unseen by the reader");
+                return null;
+            }
+
+            return Sum(keys.Select(k => unitIndex.TryGetValue(k, out var u) ? u : throw new InvalidOperationException($"{source}: unit {k} has no respondents.")).Distinct().Select(u => answered[u]));
         }
 
         private void Protect(HiddenCell origin, string source, Func<int, List<int>> byteVariables)

@@ -144,4 +144,36 @@ public class ReaderTests
         var n = report.Ranges.Single(r => r.Target.Quantity == "n");
         Assert.Equal((5, 5), (n.Lower, n.Upper));
     }
+
+    [Fact]
+    public void An_open_answer_list_bounds_its_units_respondents_from_below_and_can_solve_a_hidden_partner()
+    {
+        // Lahti's 30 respondents are shown, and c's 20: a and b, hidden, have 10 between them (a at least one).
+        var publication = Of(Municipality("398", Counts(2, 3, 5, 10, 10)), Unit("a", null), Unit("b", null), Unit("c", Counts(0, 1, 4, 8, 7)));
+        var rated = publication.Groups[0] with
+        {
+            Rates = new PublishedRates(
+                [new PublishedRate(new CellRef(Level.Municipality, "398"), 30), new PublishedRate(new CellRef(Level.Unit, "a"), null), new PublishedRate(new CellRef(Level.Unit, "b"), null), new PublishedRate(new CellRef(Level.Unit, "c"), 20)],
+                []),
+        };
+        // (Solved exactly, this range once came out as [-9, 19]: the relaxation kept the objective of an integer program
+        // solved in between. Each solver now clears its own.)
+        var without = Solve(publication with { Groups = [rated] });
+        Assert.Equal((1, 9), (RangeOf(without, "unit a", "respondents").Lower, RangeOf(without, "unit a", "respondents").Upper));
+
+        // A list of b's nine open answers (which the rule would never show: b is hidden) leaves a exactly one respondent.
+        var listed = Solve(publication with { Groups = [rated with { OpenLists = [new PublishedOpenList("q9", new CellRef(Level.Unit, "b"), ["b"], 9)] }] });
+        Assert.Equal((1, 1), (RangeOf(listed, "unit a", "respondents").Lower, RangeOf(listed, "unit a", "respondents").Upper));
+        Assert.Contains(listed.Disclosed, r => r.Target.Origin == new HiddenCell(Family.Rate, "guardian", new CellRef(Level.Unit, "a")));
+
+        // The municipality's list of all 30 (c's answers among them) says no more than the respondents do.
+        var municipal = Solve(publication with { Groups = [rated with { OpenLists = [new PublishedOpenList("q9", new CellRef(Level.Municipality, "398"), ["a", "b", "c"], 30)] }] });
+        Assert.Equal((1, 9), (RangeOf(municipal, "unit a", "respondents").Lower, RangeOf(municipal, "unit a", "respondents").Upper));
+
+        // A list leaving out small units puts their answers between 1 and 9: a lower bound of one, which a and b had.
+        var leftOut = Solve(publication with { Groups = [rated with { OpenLists = [new PublishedOpenList("q9", new CellRef(Level.Municipality, "398"), ["c"], 15, ["a", "b"])] }] });
+        Assert.Equal((1, 9), (RangeOf(leftOut, "unit a", "respondents").Lower, RangeOf(leftOut, "unit a", "respondents").Upper));
+        Assert.Contains(Reader.Read(publication with { Groups = [rated with { OpenLists = [new PublishedOpenList("q9", new CellRef(Level.Municipality, "398"), ["c"], 15, ["a", "b"])] }] }).Facts,
+            f => f.Source.EndsWith("small units left out", StringComparison.Ordinal) && (f.Lower, f.Upper) == (1, 9));
+    }
 }
