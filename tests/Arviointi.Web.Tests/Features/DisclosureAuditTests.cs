@@ -92,6 +92,43 @@ public sealed class DisclosureAuditTests(ArviointiFactory factory, ITestOutputHe
         Assert.Null(age.Options.Single(o => o.OptionId == "0-2").Items.Single(i => i.ItemId == Item).Region.Figures);
     }
 
+    [Fact]
+    public async Task Lists_of_open_answers_are_audited_with_everything_else_and_a_hidden_partners_list_would_solve_the_small_unit()
+    {
+        var small = await TestData.UnitAsync(factory, "398", "Avoin pieni");
+        var partner = await TestData.UnitAsync(factory, "398", "Avoin kumppani");
+        var big = await TestData.UnitAsync(factory, "398", "Avoin iso");
+        var heinola = await TestData.UnitAsync(factory, "111", "Avoin Heinola");
+        static IReadOnlyList<Dictionary<string, string>> Open(int count, int agreeing) =>
+            [.. Enumerable.Range(0, count).Select(i => new Dictionary<string, string> { ["a_" + Item] = i < agreeing ? "5" : "2", ["t_vk_h_open"] = $"Vastaus {i}" })];
+        var round = await TestData.PublishedRoundAsync(factory, 2037, [(small, Open(2, 1)), (partner, Open(12, 6)), (big, Open(25, 20)), (heinola, Open(15, 9))]);
+
+        await AuditAsync(round, "open answers");
+
+        var (results, open) = await factory.WithScopeAsync(async s => (
+            (await s.GetRequiredService<SnapshotBuilder>().LoadWholeAsync(round))!,
+            await Arviointi.Web.Features.OpenAnswers.OpenAnswerReader.CountAsync(s.GetRequiredService<Arviointi.Web.Data.AppDbContext>(), round, default)));
+        var everything = PublicationViews.Of(results, Viewer.Everything, open: open).Groups.Single();
+        var rates = results.Groups.Single().Rates!.Cells;
+        Assert.True(rates.Single(c => c.Key == $"{small.Id}").Suppressed);
+        Assert.True(rates.Single(c => c.Key == $"{partner.Id}").Suppressed);
+
+        // The lists the rule shows: the big unit's, Heinola's unit's, and the two municipalities' (Lahti's holding all 39,
+        // its two hidden units having 14 between them). The partner's 12 are no list of their own.
+        (string, int)[] expected = [($"unit {big.Id}", 25), ($"unit {heinola.Id}", 15), ("municipality 111", 15), ("municipality 398", 39)];
+        Assert.Equal(expected.Order(), everything.OpenLists.Select(l => (l.Cell.ToString(), l.Answers)).Order());
+        var director = PublicationViews.Of(results, new Viewer(ViewerKind.Director, "398"), open: open).Groups.Single();
+        Assert.Equal([("municipality 398", 39)], director.OpenLists.Select(l => (l.Cell.ToString(), l.Answers)));
+        var leader = PublicationViews.Of(results, new Viewer(ViewerKind.UnitLeader, "398", $"{partner.Id}"), open: open).Groups.Single();
+        Assert.Empty(leader.OpenLists);
+
+        // Were the partner's 12 answers listed, the small unit would have at most 2 respondents: the audit says so.
+        var forged = everything with { OpenLists = [.. everything.OpenLists, new PublishedOpenList("vk_h_open", new CellRef(Level.Unit, $"{partner.Id}"), [$"{partner.Id}"], 12)] };
+        var report = Attack.Solve(Reader.Read(new Arviointi.Audit.Publication("forged", PublicationViews.Precision, [forged])));
+        Assert.Contains(report.Disclosed, d => d.Target.Origin!.Cell == new CellRef(Level.Unit, $"{small.Id}"));
+        Assert.Empty(Attack.Solve(Reader.Read(new Arviointi.Audit.Publication("as shown", PublicationViews.Precision, [everything]))).Disclosed);
+    }
+
     /// <summary>Audits the round for every viewer kind and writes the figures; every small hidden count stays at least five wide.</summary>
     private async Task<IReadOnlyList<ViewerAudit>> AuditAsync(int round, string what)
     {

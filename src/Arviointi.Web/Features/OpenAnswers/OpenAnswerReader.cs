@@ -30,32 +30,37 @@ internal sealed class OpenAnswerReader(AppDbContext db, SurveyCatalog catalog, T
     {
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(scope);
-        var counts = await (from t in db.OpenTextAnswers
-                            join r in db.Responses on t.ResponseId equals r.Id
-                            where r.RoundId == roundId
-                            group t by new { r.Group, t.ItemId, r.UnitId } into g
-                            select new { g.Key.Group, g.Key.ItemId, g.Key.UnitId, Count = g.Count() }).ToListAsync(ct);
+        var counts = await CountAsync(db, roundId, ct);
         var municipalityOf = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.MunicipalityCode, ct);
         var questions = new List<OpenQuestion>();
         foreach (var group in results.Groups)
         {
             var version = await db.SurveyVersions.AsNoTracking().FirstAsync(v => v.Id == group.SurveyVersionId, ct);
-            var rates = group.Rates?.Cells ?? [];
-            var shownUnits = rates.Where(c => c.IsUnit && !c.Suppressed).Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
-            var shownMunicipalities = rates.Where(c => !c.IsUnit && c.Key != "region" && !c.Suppressed).Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+            var (shownUnits, shownMunicipalities) = OpenAnswerRules.Shown(group);
             foreach (var item in catalog.Definition(version).Items.Where(i => i.Type == ItemType.Text))
             {
                 var answered = counts.Where(c => c.Group == group.Group && c.ItemId == item.Id).ToList();
-                var decision = OpenAnswerRules.Decide(
-                    [.. answered.Select(c => new OpenCount(Key(c.UnitId), municipalityOf.GetValueOrDefault(c.UnitId, ""), c.Count, shownUnits.Contains(Key(c.UnitId))))],
-                    shownMunicipalities);
-                var (units, partial) = Allowed(decision, scope, municipalityOf, answered.Select(c => c.UnitId));
+                var decision = OpenAnswerRules.Decide([.. answered.Select(c => new OpenCount(c.Unit, c.Municipality, c.Answers, shownUnits.Contains(c.Unit)))], shownMunicipalities);
+                var (units, partial) = Allowed(decision, scope, municipalityOf, answered.Select(c => int.Parse(c.Unit, CultureInfo.InvariantCulture)));
                 var texts = units is null ? null : await TextsAsync(roundId, group.Group, item.Id, units, order, ct);
                 questions.Add(new OpenQuestion(group.Group, item.Id, item.Text.Values, texts, partial));
             }
         }
 
         return questions;
+    }
+
+    /// <summary>Every unit's number of answers to each open question of a round, withheld ones included (the rule's and the audit's counts).</summary>
+    public static async Task<IReadOnlyList<OpenAnswered>> CountAsync(AppDbContext db, int roundId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var counts = await (from t in db.OpenTextAnswers
+                            join r in db.Responses on t.ResponseId equals r.Id
+                            join u in db.Units on r.UnitId equals u.Id
+                            where r.RoundId == roundId
+                            group t by new { r.Group, t.ItemId, r.UnitId, u.MunicipalityCode } into g
+                            select new { g.Key.Group, g.Key.ItemId, g.Key.UnitId, g.Key.MunicipalityCode, Count = g.Count() }).ToListAsync(ct);
+        return [.. counts.Select(c => new OpenAnswered(c.Group, c.ItemId, Key(c.UnitId), c.MunicipalityCode, c.Count))];
     }
 
     /// <summary>Withholds one answer from every reader, for good; the audit names the round and question, never the text.</summary>

@@ -28,7 +28,8 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
         var round = await db.Rounds.AsNoTracking().FirstAsync(r => r.Id == roundId, ct);
         var previous = await PreviousAsync(round, ct);
         var groups = (await CountAsync(roundId, ct)).Select(g => (g.Counts, previous?.Results.Groups.FirstOrDefault(p => p.Group == g.Counts.Group), g.Daily)).ToList();
-        var published = Publish(groups, previous?.Round.Year);
+        var open = await OpenAnswers.OpenAnswerReader.CountAsync(db, roundId, ct);
+        var published = Publish(groups, previous?.Round.Year, open);
         return new RoundResults(roundId, time.GetUtcNow(), published.Groups, previous is { } p ? new PreviousRound(p.Round.Id, p.Round.Year) : null, SnapshotFormat.Current, published.Audit);
     }
 
@@ -77,7 +78,7 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
     /// disclosure audit read everything together as the strongest reader would; where it can narrow a hidden count
     /// below five, the rules hide one more cell of that line and the round is audited again (docs/privacy.md).
     /// </summary>
-    private static (IReadOnlyList<GroupResults> Groups, AuditFigures Audit) Publish(List<(GroupCounts Counts, GroupResults? Previous, List<DailyCount> Daily)> groups, int? previousYear)
+    private static (IReadOnlyList<GroupResults> Groups, AuditFigures Audit) Publish(List<(GroupCounts Counts, GroupResults? Previous, List<DailyCount> Daily)> groups, int? previousYear, IReadOnlyList<OpenAnswers.OpenAnswered> open)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var results = new GroupResults[groups.Count];
@@ -91,9 +92,9 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
             {
                 var decisions = PublicationRules.Decide(counts, forced);
                 results[g] = ResultComposer.Compose(counts, decisions, previous, previousYear, daily);
-                // Two readers: everyone who reads results (every page, chart, report, the API and response rates
-                // together), and the analyst, who has the export and no results (one role per account).
-                var view = PublicationViews.Of(new RoundResults(0, default, [results[g]]), Viewer.Everything);
+                // Two readers: everyone who reads results (every page, chart, report, the API, response rates and the
+                // lists of open answers together), and the analyst, who has the export and no results (one role per account).
+                var view = PublicationViews.Of(new RoundResults(0, default, [results[g]]), Viewer.Everything, open: open);
                 var exportView = PublicationViews.Of(new RoundResults(0, default, [results[g]]), Viewer.Analyst,
                     new Dictionary<RespondentGroup, Arviointi.Audit.PublishedExport> { [counts.Group] = Export.ExportRules.Counts(counts, results[g]) });
                 reports[g] = Arviointi.Audit.Attack.Solve(Arviointi.Audit.Reader.Read(view), sensitive: t => counts.IsSmall(t.Origin!));

@@ -34,6 +34,7 @@ internal sealed class DisclosureAuditor(AppDbContext db, SnapshotBuilder snapsho
         var raw = await db.Responses.AnyAsync(r => r.RoundId == roundId, ct);
         var counts = raw ? (await snapshots.CountAsync(roundId, ct)).ToDictionary(c => c.Counts.Group.ToString(), c => c.Counts, StringComparer.Ordinal) : null;
         var exports = counts?.ToDictionary(c => c.Value.Group, c => ExportRules.Counts(c.Value, results.Groups.First(g => g.Group == c.Value.Group)));
+        var open = raw ? await OpenAnswers.OpenAnswerReader.CountAsync(db, roundId, ct) : null;
         Func<Target, bool>? sensitive = counts is null ? null : t => counts[t.Origin!.Group].IsSmall(t.Origin);
 
         var viewers = new List<Viewer> { Viewer.Everything };
@@ -49,12 +50,12 @@ internal sealed class DisclosureAuditor(AppDbContext db, SnapshotBuilder snapsho
         viewers.AddRange((everyUnitLeader ? units : units.GroupBy(u => u.Municipality).Select(g => g.MinBy(u => u.Size)))
             .OrderBy(u => u.Municipality, StringComparer.Ordinal).Select(u => new Viewer(ViewerKind.UnitLeader, u.Municipality, u.Key)));
 
-        var everything = Attack.Solve(Reader.Read(PublicationViews.Of(results, Viewer.Everything, exports)), sensitive: sensitive);
+        var everything = Attack.Solve(Reader.Read(PublicationViews.Of(results, Viewer.Everything, exports, open)), sensitive: sensitive);
         return [.. viewers.Select(v => v.Kind switch
         {
             ViewerKind.Everything => new ViewerAudit(v, everything),
-            ViewerKind.UnitLeader when !solveUnitLeaders => Bound(v, Reader.Read(PublicationViews.Of(results, v, exports)), everything, sensitive),
-            _ => new ViewerAudit(v, Attack.Solve(Reader.Read(PublicationViews.Of(results, v, exports)), sensitive: sensitive)),
+            ViewerKind.UnitLeader when !solveUnitLeaders => Bound(v, Reader.Read(PublicationViews.Of(results, v, exports, open)), everything, sensitive),
+            _ => new ViewerAudit(v, Attack.Solve(Reader.Read(PublicationViews.Of(results, v, exports, open)), sensitive: sensitive)),
         })];
     }
 

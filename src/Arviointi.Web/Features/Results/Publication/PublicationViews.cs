@@ -1,5 +1,6 @@
 using Arviointi.Audit;
 using Arviointi.Surveys;
+using Arviointi.Web.Features.OpenAnswers;
 
 namespace Arviointi.Web.Features.Results.Publication;
 
@@ -49,14 +50,15 @@ internal static class PublicationViews
 {
     public static readonly Precision Precision = new(SharePercentDecimals: 0, MeanDecimals: 2, DesignEffectDecimals: 2);
 
-    public static Arviointi.Audit.Publication Of(RoundResults results, Viewer viewer, IReadOnlyDictionary<RespondentGroup, PublishedExport>? exports = null)
+    /// <param name="open">Every unit's number of answers to each open question, for the lists of open answers the viewer reads.</param>
+    public static Arviointi.Audit.Publication Of(RoundResults results, Viewer viewer, IReadOnlyDictionary<RespondentGroup, PublishedExport>? exports = null, IReadOnlyList<OpenAnswered>? open = null)
     {
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(viewer);
-        return new Arviointi.Audit.Publication(viewer.ToString(), Precision, [.. results.Groups.Select(g => Group(g, viewer, exports?.GetValueOrDefault(g.Group)))]);
+        return new Arviointi.Audit.Publication(viewer.ToString(), Precision, [.. results.Groups.Select(g => Group(g, viewer, exports?.GetValueOrDefault(g.Group), open))]);
     }
 
-    private static PublishedGroup Group(GroupResults group, Viewer viewer, PublishedExport? export)
+    private static PublishedGroup Group(GroupResults group, Viewer viewer, PublishedExport? export, IReadOnlyList<OpenAnswered>? open)
     {
         var kind = viewer.Kind;
         var seesResults = kind != ViewerKind.Analyst;
@@ -90,6 +92,13 @@ internal static class PublicationViews
                 : [],
             Rates = seesResults && rates is not null ? Rates(rates, viewer) : null,
             Export = kind == ViewerKind.Analyst ? export : null,
+
+            // The open answers' page: the coordinator reads any list, a director the own municipality's, a unit leader the own unit's.
+            OpenLists = seesResults && open is not null
+                ? [.. OpenAnswerRules.Lists(group, open).Where(l => kind == ViewerKind.Everything
+                    || (kind == ViewerKind.Director && l.Cell == new CellRef(Level.Municipality, viewer.Municipality!))
+                    || (kind == ViewerKind.UnitLeader && l.Cell == new CellRef(Level.Unit, viewer.Unit!)))]
+                : [],
         };
         return published;
     }
