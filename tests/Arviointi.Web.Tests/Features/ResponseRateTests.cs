@@ -236,6 +236,29 @@ public sealed partial class ResponseRateTests(ResponseRateTests.Fixture factory)
         Assert.Contains(hollola.Name, adminHtml, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_municipalitys_units_are_listed_by_name_in_Finnish_order()
+    {
+        // Byte order would put "Zeta" before "aamu"; Finnish puts a before z, and ä and ö after z.
+        var tag = Guid.NewGuid().ToString("n")[..6];
+        string[] finnish = [$"aamu {tag}", $"Zeta {tag}", $"Ärrä {tag}", $"Öljy {tag}"];
+        var units = new List<Unit>();
+        foreach (var name in new[] { finnish[2], finnish[0], finnish[3], finnish[1] })
+        {
+            units.Add(await TestData.UnitAsync(factory, "398", name));
+        }
+
+        var round = await TestData.OpenRoundAsync(factory, "ecec-staff");
+        await ImportAsync(round.Id, "municipality,unit,group,count\n" + string.Concat(units.Select(u => $"398,{u.Name},guardian,20\n")));
+        await RecordAsync();
+
+        using var director = await Browser.SignedInAsync(factory, "rate.director.lahti", TestData.Password);
+        var (_, html) = await director.GetAsync($"/vastausaste?kierros={round.Id}");
+        var positions = finnish.Select(n => html.IndexOf($">{n}</th>", StringComparison.Ordinal)).ToList();
+        Assert.All(positions, p => Assert.True(p > 0));
+        Assert.Equal(positions.Order(), positions);
+    }
+
     private async Task<(EvaluationRound Round, Unit A, Unit B)> RoundWithUnitsAsync()
     {
         var a = await TestData.UnitAsync(factory, "398", $"Päiväkoti Aalto {Guid.NewGuid():n}");

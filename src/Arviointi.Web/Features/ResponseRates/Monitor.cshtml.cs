@@ -81,9 +81,9 @@ internal sealed class MonitorModel(AppDbContext db, ResponseRateQueries queries)
             .Where(p => p.Cell is not null)
             .Select(p => RateRow.Of(p.Cell!, p.Group, p.Rates.Series.FirstOrDefault(s => s.Key == key && !isUnit)?.Days));
         List<(string Code, string Name)> Municipalities() => [.. published.Values.SelectMany(r => r.Cells).Where(c => !c.IsUnit && c.Key != "region")
-            .Select(c => (c.Key, c.Name)).Distinct().OrderBy(m => m.Name, StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("fi"), false))];
+            .Select(c => (c.Key, c.Name)).Distinct().OrderBy(m => m.Name, Shared.Names.FinnishOrder)];
         List<(string Key, string Name)> UnitsOf(string code) => [.. published.Values.SelectMany(r => r.Cells).Where(c => c.IsUnit && c.MunicipalityCode == code)
-            .Select(c => (c.Key, c.Name)).Distinct().OrderBy(u => u.Name, StringComparer.Create(System.Globalization.CultureInfo.GetCultureInfo("fi"), false))];
+            .Select(c => (c.Key, c.Name)).Distinct().OrderBy(u => u.Name, Shared.Names.FinnishOrder)];
 
         var tables = new List<RateTable>();
         if (unit is not null)

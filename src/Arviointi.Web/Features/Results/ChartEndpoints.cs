@@ -17,8 +17,6 @@ namespace Arviointi.Web.Features.Results;
 /// </summary>
 internal static class ChartEndpoints
 {
-    private static readonly StringComparer Finnish = StringComparer.Create(CultureInfo.GetCultureInfo("fi"), false);
-
     /// <summary>The widths a chart can be asked for: a small phone's up to a print's.</summary>
     private const int MinWidth = 280;
     private const int MaxWidth = 1440;
@@ -75,7 +73,7 @@ internal static class ChartEndpoints
         }
 
         var own = OwnMunicipality(user, kunta);
-        var visible = item.Municipalities.Where(m => m.Figures is not null && Scope.CanSeeMunicipalityFigures(user, m.Key)).OrderBy(m => m.Name, Finnish).ToList();
+        var visible = item.Municipalities.Where(m => m.Figures is not null && Scope.CanSeeMunicipalityFigures(user, m.Key)).OrderBy(m => m.Name, Names.FinnishOrder).ToList();
         var byMunicipality = t["{0} kunnittain", t[Names.Answers(results.Group)]].Value;
         var texts = Texts(t, region.AgreeShare) with { Title = byMunicipality };
         var lang = LanguageSwitch.Current;

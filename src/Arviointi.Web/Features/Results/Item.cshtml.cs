@@ -58,7 +58,7 @@ internal sealed class ItemModel(ResultsQueries queries) : PageModel
     }
 
     public IReadOnlyList<Cell> Municipalities =>
-        [.. Item!.Municipalities.Where(m => Scope.CanSeeMunicipalityFigures(User, m.Key)).OrderBy(m => m.Name, StringComparer.Create(CultureInfo.GetCultureInfo("fi"), false))];
+        [.. Item!.Municipalities.Where(m => Scope.CanSeeMunicipalityFigures(User, m.Key)).OrderBy(m => m.Name, Shared.Names.FinnishOrder)];
 
     public string ChartUrl(string kind) =>
         $"/tulokset/{Round!.Id}/kaavio/kysymys/{Group!.Group}/{Item!.ItemId}/{kind}.svg?kieli={Shared.LanguageSwitch.Current}{(Emphasis is null ? "" : "&kunta=" + Emphasis)}";
