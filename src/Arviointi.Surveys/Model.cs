@@ -91,8 +91,16 @@ public sealed record SurveyItem
     /// <summary>Quality area the item measures (empty for background and text items).</summary>
     public string Area { get; init; } = "";
 
-    /// <summary>True when the answer describes the respondent (a quasi-identifier in exports).</summary>
+    /// <summary>True when the answer describes the respondent (age band, grade band, profession …).</summary>
     public bool Background { get; init; }
+
+    /// <summary>
+    /// True for a background item that, with the municipality and unit, could single a respondent out: the research
+    /// export keeps every combination of these at least k-anonymous (docs/privacy.md). Not written when false, so
+    /// surveys stored before the flag keep their content hash.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool QuasiIdentifier { get; init; }
 
     /// <summary>Options of choice items; empty otherwise.</summary>
     public IReadOnlyList<ItemOption> Options { get; init; } = [];

@@ -50,6 +50,7 @@ public sealed class MalformedFileTests
         { "five-point scale in the child survey", "ecec/child.yaml", "- smile", "- q1", "ecec/child.yaml", "q1", "lasten kyselyssä käytetään kuvallista asteikkoa (smiley), mutta kysymys 'q1' on 5-portainen (agreement)" },
         { "smiley for adults without a condition", "ecec/guardian.yaml", "- q1", "- smile", "ecec/guardian.yaml", "smile", "kuvallinen asteikko (smiley) kuuluu lasten kyselyyn tai ehdolla (show_if) nuorimmille oppilaille" },
         { "choice with one option", "items/bank.yaml", "      - id: b\n        label: { fi: B, sv: B, en: B }\n", "", "items/bank.yaml", "- id: a", "valintakysymyksellä 'bg' pitää olla vähintään kaksi vaihtoehtoa" },
+        { "quasi-identifier on a scale item", "items/bank.yaml", "area: interaction\n", "area: interaction\n    quasi_identifier: true\n", "items/bank.yaml", "id: q1", "'quasi_identifier' sopii vain yksivalintaiseen taustakysymykseen" },
         { "max_length on a scale item", "items/bank.yaml", "area: interaction\n", "area: interaction\n    max_length: 10\n", "items/bank.yaml", "10", "'max_length' sopii vain tekstikysymykselle" },
         { "duplicate section id", "ecec/guardian.yaml", "- id: main", "- id: background", "ecec/guardian.yaml", "background\n    title: { fi: Pääosio", "osion id 'background' on jo käytössä" },
         { "item written inline in a survey", "ecec/child.yaml", "- smile", "- id: smile2\n        type: smiley\n        text: { fi: X }", "ecec/child.yaml", "id: smile2", "kysymykset kirjoitetaan kysymyspankkiin (surveys/items/)" },

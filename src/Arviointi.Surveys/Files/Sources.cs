@@ -29,7 +29,7 @@ internal sealed record CycleYearSource(int Year, Sector Sector, string? Focus, L
 internal static class SourceParsers
 {
     private static readonly string[] BankKeys = ["items"];
-    private static readonly string[] ItemKeys = ["id", "type", "area", "background", "text", "options", "max_length", "replaces", "comparable"];
+    private static readonly string[] ItemKeys = ["id", "type", "area", "background", "quasi_identifier", "text", "options", "max_length", "replaces", "comparable"];
     private static readonly string[] OptionKeys = ["id", "label"];
     private static readonly string[] SurveyKeys = ["id", "sector", "group", "version", "languages", "partial_languages", "title", "introduction", "sections"];
     private static readonly string[] SectionKeys = ["id", "title", "items"];
@@ -67,6 +67,11 @@ internal static class SourceParsers
         var type = r.Enum<ItemType>(map, "type", owner, Types);
         var text = r.Text(map, "text", owner);
         var background = r.Bool(map, "background");
+        var quasiIdentifier = r.Bool(map, "quasi_identifier");
+        if (quasiIdentifier && !(background && type is ItemType.SingleChoice))
+        {
+            r.Error(map, $"'quasi_identifier' sopii vain yksivalintaiseen taustakysymykseen (type: singlechoice, background: true); {owner} ei ole sellainen");
+        }
         var area = r.Scalar(map, "area", owner, required: false) ?? "";
         if (area.Length > 0 && !QualityAreas.IsKnown(area))
         {
@@ -143,6 +148,7 @@ internal static class SourceParsers
             Text = text,
             Area = area,
             Background = background,
+            QuasiIdentifier = quasiIdentifier,
             Options = options,
             MaxLength = maxLength,
             Replaces = replaces,
