@@ -5,9 +5,11 @@ using Arviointi.Web.Features.Answering;
 using Arviointi.Web.Features.Demo;
 using Arviointi.Web.Features.Notifications;
 using Arviointi.Web.Features.ResponseRates;
+using Arviointi.Web.Features.Results;
 using Arviointi.Web.Features.Rounds;
 using Arviointi.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Arviointi.Web.Tests.Features;
@@ -99,6 +101,28 @@ public sealed class DemoLaterTests(DemoLaterTests.LaterDemoFactory factory) : IC
         Assert.Equal(before, await CountsAsync(id));
         await using var db = factory.CreateDbContext();
         Assert.Equal(RoundState.Published, (await db.Rounds.SingleAsync(r => r.Id == id)).State);
+    }
+
+    [Theory]
+    [InlineData("fi", "Osallisuus ja digitaidot")]
+    [InlineData("sv", "Delaktighet och digitala färdigheter")]
+    [InlineData("en", "Participation and digital skills")]
+    public async Task The_results_pages_and_the_report_give_the_focus_theme_in_the_readers_language(string language, string theme)
+    {
+        var id = await PublishedIdAsync();
+        using var director = await Browser.SignedInAsync(factory, DemoUsers.Director, DemoUsers.Password);
+        await director.GetAsync($"/kieli/{language}");
+        foreach (var page in new[] { "/tulokset", $"/tulokset/{id}" })
+        {
+            var (status, html) = await director.GetAsync(page);
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Contains(theme, html, StringComparison.Ordinal);
+        }
+
+        var results = (await factory.WithScopeAsync(s => s.GetRequiredService<SnapshotBuilder>().LoadAsync(id)))!;
+        await using var db = factory.CreateDbContext();
+        var report = TestData.ReportContent(factory, (await db.Rounds.FindAsync(id))!, results, (await db.Municipalities.FindAsync("398"))!, language);
+        Assert.Contains(report.OfType<ParagraphBlock>(), p => p.Text.EndsWith($": {theme}.", StringComparison.Ordinal));
     }
 
     private async Task RunEveryJobAsync()
