@@ -40,6 +40,7 @@ internal static class Initializer
         }
 
         await services.GetRequiredService<SurveyCatalog>().ImportAllAsync(db, ct);
+        await services.GetRequiredService<RoundAdmin>().TranslateCycleThemesAsync(ct);
 
         if (services.GetRequiredService<IOptions<DemoOptions>>().Value.Enabled
             && await services.GetRequiredService<DemoSeeder>().SeedAsync(ct) is { } report)

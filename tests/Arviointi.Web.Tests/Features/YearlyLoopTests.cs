@@ -42,6 +42,9 @@ public sealed partial class YearlyLoopTests(ArviointiFactory factory) : IClassFi
             ["OpensLocal"] = "2027-01-10T08:00",
             ["ClosesLocal"] = "2027-02-12T16:00",
             ["SurveyVersionIds"] = version.Id.ToString(CultureInfo.InvariantCulture),
+
+            // 08:00 on 10 January has just passed at the test clock's 09:00: the coordinator confirms opening at once.
+            ["ConfirmPastOpening"] = "true",
         });
         Assert.Equal(HttpStatusCode.OK, created.StatusCode);
         Assert.Contains("Kierros luotiin ja ajastettiin.", await created.Content.ReadAsStringAsync(), StringComparison.Ordinal);

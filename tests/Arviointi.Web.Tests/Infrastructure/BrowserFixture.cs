@@ -169,6 +169,29 @@ public class BrowserFixture : ArviointiFactory, IAsyncLifetime
         Assert.True(scrollWidth <= width, $"{what} ({page.Url}) scrolls sideways at {width} px: the document is {scrollWidth} px wide.");
     }
 
+    /// <summary>Axe (WCAG 2.1 A and AA) and no sideways scrolling, on a phone and on a desktop, the same page resized.</summary>
+    public static async Task AssertAccessibleAtBothWidthsAsync(IPage page, string what)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        foreach (var width in new[] { 360, 1280 })
+        {
+            await page.SetViewportSizeAsync(width, 800);
+            await AssertNoAxeViolationsAsync(page, $"{what} at {width} px");
+            await AssertNoSidewaysScrollingAsync(page, $"{what} at {width} px");
+        }
+    }
+
+    /// <summary>Fills the sign-in form the page was sent to and waits until it has moved on.</summary>
+    public static async Task SignInAsync(IPage page, string user, string password)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GetByLabel("Käyttäjätunnus").FillAsync(user);
+        await page.GetByLabel("Salasana").FillAsync(password);
+        var before = page.Url;
+        await page.GetByRole(AriaRole.Button, new() { Name = "Kirjaudu", Exact = true }).ClickAsync();
+        await LeftAsync(page, before);
+    }
+
     /// <summary>Test data the class needs, made after the server has started; the default makes none.</summary>
     protected virtual Task SeedAsync() => Task.CompletedTask;
 

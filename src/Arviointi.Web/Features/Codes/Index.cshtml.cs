@@ -4,6 +4,7 @@ using Arviointi.Web.Features.Answering;
 using Arviointi.Web.Features.Identity;
 using Arviointi.Web.Features.Organisation;
 using Arviointi.Web.Features.Rounds;
+using Arviointi.Web.Features.Shared;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -20,13 +21,20 @@ internal sealed class IndexModel(AppDbContext db, CodeBatches batches, IAuthoriz
 
     public IReadOnlyList<EvaluationRound> Rounds { get; private set; } = [];
 
-    public IReadOnlyList<Unit> Units { get; private set; } = [];
+    /// <summary>The round the order form is for: chosen with <c>?kierros=</c>, the one last posted, or the newest.</summary>
+    public EvaluationRound? Round { get; private set; }
+
+    /// <summary>The chosen round's units by municipality, municipalities and units in Finnish order (in the UI language).</summary>
+    public IReadOnlyList<IGrouping<string, Unit>> Units { get; private set; } = [];
+
+    /// <summary>The respondent groups the chosen round has surveys for.</summary>
+    public IReadOnlyList<RespondentGroup> Groups { get; private set; } = [];
 
     public string? Error { get; private set; }
 
     public string? Notice { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+    public async Task OnGetAsync([FromQuery(Name = "kierros")] int? round, CancellationToken ct) => await LoadAsync(ct, round);
 
     public async Task<IActionResult> OnPostOrderAsync(int roundId, int unitId, RespondentGroup group, AccessCodeKind kind, int count, int usesPerCode, CancellationToken ct)
     {
@@ -38,7 +46,7 @@ internal sealed class IndexModel(AppDbContext db, CodeBatches batches, IAuthoriz
         var (batch, error) = await batches.OrderAsync(new BatchOrder(roundId, unitId, group, kind, count, usesPerCode), User.Identity!.Name!, ct);
         Error = error;
         Notice = batch is null ? null : "Koodierä tilattiin. Yksikön johtaja voi nyt ladata sen.";
-        await LoadAsync(ct);
+        await LoadAsync(ct, roundId);
         return Page();
     }
 
@@ -81,16 +89,24 @@ internal sealed class IndexModel(AppDbContext db, CodeBatches batches, IAuthoriz
         return Page();
     }
 
-    private async Task LoadAsync(CancellationToken ct)
+    private async Task LoadAsync(CancellationToken ct, int? roundId = null)
     {
         var all = await db.CodeBatches.AsNoTracking().Include(b => b.Unit).ThenInclude(u => u!.Municipality).Include(b => b.Round)
             .OrderByDescending(b => b.Id).ToListAsync(ct);
         Batches = all.Where(b => Scope.CanSeeUnit(User, b.Unit!)).ToList();
         if (User.IsInRole(Roles.Administrator))
         {
-            Rounds = await db.Rounds.AsNoTracking().Where(r => r.State == RoundState.Scheduled || r.State == RoundState.Open || r.State == RoundState.Draft)
-                .OrderByDescending(r => r.Year).ToListAsync(ct);
-            Units = await db.Units.AsNoTracking().Include(u => u.Municipality).OrderBy(u => u.MunicipalityCode).ThenBy(u => u.Name).ToListAsync(ct);
+            Rounds = await db.Rounds.AsNoTracking().Include(r => r.Surveys).Where(r => r.State == RoundState.Scheduled || r.State == RoundState.Open || r.State == RoundState.Draft)
+                .OrderByDescending(r => r.Year).ThenByDescending(r => r.Id).ToListAsync(ct);
+            Round = Rounds.FirstOrDefault(r => r.Id == roundId) ?? (Rounds.Count > 0 ? Rounds[0] : null);
+            if (Round is { } round)
+            {
+                // Only the round's sector: a day-care centre has no place in a school survey's codes.
+                var language = LanguageSwitch.Current;
+                var units = await db.Units.AsNoTracking().Include(u => u.Municipality).Where(u => u.Sector == round.Sector).ToListAsync(ct);
+                Units = [.. units.OrderBy(u => u.Municipality!.Name(language), Names.FinnishOrder).ThenBy(u => u.Name, Names.FinnishOrder).GroupBy(u => u.Municipality!.Name(language))];
+                Groups = [.. round.Surveys.Select(s => s.Group).Order()];
+            }
         }
     }
 }

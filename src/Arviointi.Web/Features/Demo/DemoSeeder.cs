@@ -74,11 +74,18 @@ internal sealed class DemoSeeder(
         var report = new StringBuilder();
         report.AppendLine("DEMO-AINEISTO (synteettinen, kiinteä siemen) — Arviointi käynnistyi ensimmäistä kertaa.");
         await SeedUsersAsync(units, report);
-        var effects = await SeedClosedRoundAsync(2026, units, random, null, ct);
-        await SeedOpenRoundAsync(units, report, ct);
+        // Years and dates from the day the demo is made: it stays whole (published round with its raw data, an open round) whenever it starts.
+        var now = time.GetUtcNow();
+        var years = DemoYears.For(now, catalog.LoadLibrary());
+        var published = await RoundFromCycleAsync(years.Published, DemoYears.OpensAt(years.Published), DemoYears.ClosesAt(years.Published), DemoYears.PublishAt(years.Published), now.AddMonths(12), ct);
+        var effects = await SeedClosedRoundAsync(published, units, random, null, ct);
+        await SeedOpenRoundAsync(years.Open, units, report, ct);
 
-        // Two years earlier, the region a little lower and municipalities moved a little: the trends directors compare with.
-        await SeedClosedRoundAsync(2024, units, new Random(20240122), effects, ct);
+        // An earlier basic-education round, the region a little lower and municipalities moved a little: the trends directors
+        // compare with. Its retention has passed, so only its results remain once the scheduler has run.
+        var closes = DemoYears.ClosesAt(years.Earlier);
+        var earlier = await RoundFromCycleAsync(years.Earlier, DemoYears.OpensAt(years.Earlier), closes, closes.AddDays(56), closes.AddDays(56).AddMonths(12), ct);
+        await SeedClosedRoundAsync(earlier, units, new Random(20240122), effects, ct);
         return report.ToString();
     }
 
@@ -162,10 +169,9 @@ internal sealed class DemoSeeder(
     /// <summary>The latent levels a demo round was drawn from, so an earlier round can be drawn around the same ones.</summary>
     private sealed record DemoEffects(Dictionary<string, double> Municipalities, Dictionary<string, double> Items);
 
-    /// <summary>A basic-education round of the year, answered in January–February; with <paramref name="basis"/>, drawn around that round's levels.</summary>
-    private async Task<DemoEffects> SeedClosedRoundAsync(int year, List<(Unit Unit, int Enrolment)> units, Random random, DemoEffects? basis, CancellationToken ct)
+    /// <summary>Answers to a basic-education round; with <paramref name="basis"/>, drawn around that round's levels.</summary>
+    private async Task<DemoEffects> SeedClosedRoundAsync(EvaluationRound round, List<(Unit Unit, int Enrolment)> units, Random random, DemoEffects? basis, CancellationToken ct)
     {
-        var round = await RoundFromCycleAsync(year, new DateTimeOffset(year, 1, 12, 6, 0, 0, TimeSpan.Zero), new DateTimeOffset(year, 2, 13, 14, 0, 0, TimeSpan.Zero), ct);
         var municipalityEffect = basis is null
             ? units.Select(u => u.Unit.MunicipalityCode).Distinct().ToDictionary(c => c, _ => Normal(random) * 0.35)
             : basis.Municipalities.ToDictionary(m => m.Key, m => m.Value - 0.12 + (Normal(random) * 0.12));
@@ -320,11 +326,13 @@ internal sealed class DemoSeeder(
         db.ChangeTracker.Clear();
     }
 
-    private async Task SeedOpenRoundAsync(List<(Unit Unit, int Enrolment)> units, StringBuilder report, CancellationToken ct)
+    private async Task SeedOpenRoundAsync(int year, List<(Unit Unit, int Enrolment)> units, StringBuilder report, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var round = await RoundFromCycleAsync(2027, now.AddDays(-1), now.AddDays(60), ct);
-        round.FocusTheme += " (demo: avattu etuajassa kokeiltavaksi)";
+        var closes = now.AddDays(60);
+        var round = await RoundFromCycleAsync(year, now.AddDays(-1), closes, closes.AddDays(56), closes.AddDays(56).AddMonths(12), ct);
+        (round.FocusTheme, round.FocusThemeSv, round.FocusThemeEn) =
+            ($"{round.Theme("fi")} (demo: avattu etuajassa kokeiltavaksi)", $"{round.Theme("sv")} (demo: öppnad i förväg för att prövas)", $"{round.Theme("en")} (demo: opened early to try out)");
         await db.SaveChangesAsync(ct);
 
         // Demo codes are reproducible so the README can list some; real codes come from the cryptographic generator.
@@ -384,24 +392,28 @@ internal sealed class DemoSeeder(
     private AccessCode Code(EvaluationRound round, Unit unit, RespondentGroup group, AccessCodeKind kind, string code, int uses) =>
         new() { RoundId = round.Id, UnitId = unit.Id, Group = group, Kind = kind, Hash = keys.HashCode(code), MaxUses = uses };
 
-    /// <summary>A demo round planned as <c>surveys/cycle.yaml</c> says: the year's surveys with its focus module and theme.</summary>
-    private async Task<EvaluationRound> RoundFromCycleAsync(int year, DateTimeOffset opensAt, DateTimeOffset closesAt, CancellationToken ct)
+    /// <summary>
+    /// A demo round planned as <c>surveys/cycle.yaml</c> says: the year's surveys with its focus module and theme in every
+    /// language the cycle gives (a year past the cycle's end takes those of <see cref="DemoYears.ContentYear"/>).
+    /// </summary>
+    private async Task<EvaluationRound> RoundFromCycleAsync(int year, DateTimeOffset opensAt, DateTimeOffset closesAt, DateTimeOffset publishAt, DateTimeOffset deleteAt, CancellationToken ct)
     {
         var library = catalog.LoadLibrary();
-        var cycleYear = library.Cycle.FirstOrDefault(y => y.Year == year);
+        var content = DemoYears.ContentYear(year, library);
         var round = new EvaluationRound
         {
             Year = year,
             Sector = library.SectorOf(year) ?? throw new InvalidOperationException($"The demo needs year {year} in surveys/cycle.yaml."),
-            FocusTheme = cycleYear?.Theme?.Get(SurveyDefinition.RequiredLanguage) ?? "",
+            FocusTheme = "",
             OpensAt = opensAt,
             ClosesAt = closesAt,
-            PublishAt = year == 2026 ? new DateTimeOffset(2026, 4, 15, 6, 0, 0, TimeSpan.Zero) : closesAt.AddDays(56),
-            DeleteRawDataAt = year == 2026 ? new DateTimeOffset(2027, 4, 15, 6, 0, 0, TimeSpan.Zero) : closesAt.AddDays(56).AddMonths(12),
+            PublishAt = publishAt,
+            DeleteRawDataAt = deleteAt,
             State = RoundState.Scheduled,
             IsDemo = true,
         };
-        foreach (var (definition, errors) in library.ResolveYear(year))
+        round.SetTheme(library.Cycle.FirstOrDefault(y => y.Year == content)?.Theme);
+        foreach (var (definition, errors) in library.ResolveYear(content))
         {
             var resolved = definition ?? throw new InvalidOperationException($"The demo's surveys for {year} do not resolve: {string.Join("; ", errors)}");
             var version = await catalog.ImportAsync(db, resolved, resolved.FocusModule is null ? resolved.Id : $"{resolved.Id}+{resolved.FocusModule}", ct);

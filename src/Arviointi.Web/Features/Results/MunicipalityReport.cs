@@ -84,7 +84,7 @@ internal static class MunicipalityReport
         ArgumentNullException.ThrowIfNull(t);
         var flow = new List<ReportBlock>();
         flow.Heading(t["Arviointiraportti: {0}", municipality.Name(language)], 1);
-        flow.Paragraph($"{t[Names.Of(round.Sector)]}, {round.Year}. {t["Painopiste"]}: {round.FocusTheme}.");
+        flow.Paragraph($"{t[Names.Of(round.Sector)]}, {round.Year}. {t["Painopiste"]}: {round.Theme(language)}.");
         flow.Paragraph(t["Laadittu {0} Päijät-Hämeen arviointipalvelusta. Tulokset julkaistiin {1}.", Region.Day(now).ToString("d.M.yyyy", CultureInfo.InvariantCulture), Region.LocalText(round.PublishAt)], muted: true);
         if (round.IsDemo)
         {

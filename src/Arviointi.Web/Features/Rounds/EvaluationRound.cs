@@ -22,7 +22,14 @@ internal sealed class EvaluationRound
     public int Id { get; init; }
     public required int Year { get; init; }
     public required Sector Sector { get; init; }
+    /// <summary>The focus theme in Finnish, the language every round has.</summary>
     public required string FocusTheme { get; set; }
+
+    /// <summary>The focus theme in Swedish, when the cycle or the coordinator gave one.</summary>
+    public string? FocusThemeSv { get; set; }
+
+    /// <summary>The focus theme in English, when the cycle or the coordinator gave one.</summary>
+    public string? FocusThemeEn { get; set; }
     public required DateTimeOffset OpensAt { get; set; }
     public required DateTimeOffset ClosesAt { get; set; }
 
@@ -36,6 +43,22 @@ internal sealed class EvaluationRound
     /// <summary>True for the synthetic rounds of the embedded demo; shown as such everywhere.</summary>
     public bool IsDemo { get; init; }
     public List<RoundSurvey> Surveys { get; } = [];
+
+    /// <summary>The focus theme in <paramref name="language"/> ("fi", "sv", "en"), Finnish where that one is missing.</summary>
+    public string Theme(string language) => language switch
+    {
+        "sv" when !string.IsNullOrWhiteSpace(FocusThemeSv) => FocusThemeSv,
+        "en" when !string.IsNullOrWhiteSpace(FocusThemeEn) => FocusThemeEn,
+        _ => FocusTheme,
+    };
+
+    /// <summary>Sets the theme in every language <paramref name="theme"/> has (fi, sv, en).</summary>
+    public void SetTheme(LocalizedText? theme, string fallback = "")
+    {
+        FocusTheme = theme?.Get("fi") is { Length: > 0 } fi ? fi : fallback;
+        FocusThemeSv = theme?.Values.GetValueOrDefault("sv");
+        FocusThemeEn = theme?.Values.GetValueOrDefault("en");
+    }
 
     public bool AcceptsAnswers(DateTimeOffset now) => State == RoundState.Open && now >= OpensAt && now < ClosesAt;
 
@@ -59,6 +82,8 @@ internal sealed class EvaluationRoundConfiguration : IEntityTypeConfiguration<Ev
         builder.Property(r => r.Sector).HasConversion<string>().HasMaxLength(20);
         builder.Property(r => r.State).HasConversion<string>().HasMaxLength(20);
         builder.Property(r => r.FocusTheme).HasMaxLength(200);
+        builder.Property(r => r.FocusThemeSv).HasMaxLength(200);
+        builder.Property(r => r.FocusThemeEn).HasMaxLength(200);
         builder.HasIndex(r => new { r.State, r.OpensAt });
         builder.HasIndex(r => new { r.State, r.ClosesAt });
         builder.HasMany(r => r.Surveys).WithOne().HasForeignKey(s => s.RoundId).OnDelete(DeleteBehavior.Cascade);

@@ -12,6 +12,12 @@ internal sealed record CodeOrder(int RoundId, int UnitId, RespondentGroup Group,
 
 internal sealed record NewRound(int Year, Sector Sector, string FocusTheme, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, IReadOnlyList<int> SurveyVersionIds)
 {
+    /// <summary>The focus theme in Swedish; the Finnish one is shown where it is missing.</summary>
+    public string? FocusThemeSv { get; init; }
+
+    /// <summary>The focus theme in English; the Finnish one is shown where it is missing.</summary>
+    public string? FocusThemeEn { get; init; }
+
     /// <summary>Results publication; by default <see cref="RoundOptions.PublishAfter"/> after closing.</summary>
     public DateTimeOffset? PublishAt { get; init; }
 
@@ -35,42 +41,59 @@ internal sealed class RoundOptions
 /// <summary>The administrator's round operations: create a scheduled round and issue access codes.</summary>
 internal sealed class RoundAdmin(AppDbContext db, SurveyCatalog catalog, AnsweringKeys keys, TimeProvider time, Microsoft.Extensions.Options.IOptions<RoundOptions> options)
 {
+    /// <summary>
+    /// The coordinator's checks before a round is created: a second round of the same year and sector is refused, and an
+    /// opening time already past is a warning the coordinator must confirm (the round would open at the next scheduler run).
+    /// </summary>
+    public async Task<(IReadOnlyList<UiMessage> Errors, UiMessage? Warning)> ReviewAsync(int year, Sector? sector, DateTimeOffset opensAt, CancellationToken ct = default)
+    {
+        sector ??= catalog.LoadLibrary().SectorOf(year);
+        var existing = sector is null ? null : await db.Rounds.AsNoTracking().Where(r => r.Year == year && r.Sector == sector).OrderBy(r => r.Id).FirstOrDefaultAsync(ct);
+        IReadOnlyList<UiMessage> errors = existing is null
+            ? []
+            : [new UiMessage("Vuodelle {0} on jo tämän sektorin kierros (avautuu {1}). Samalle vuodelle ja sektorille ei voi luoda toista kierrosta: muuta olemassa olevaa kierrosta tai valitse toinen vuosi.", year, Organisation.Region.LocalText(existing.OpensAt))];
+        var warning = opensAt < time.GetUtcNow()
+            ? new UiMessage("Avautumisaika {0} on jo mennyt: kierros avautuu heti, kun se on luotu. Vahvista, että näin on tarkoitus, tai muuta avautumisaikaa.", Organisation.Region.LocalText(opensAt))
+            : null;
+        return (errors, warning);
+    }
+
     /// <summary>Creates a scheduled round, or returns the Finnish reasons it cannot be created.</summary>
-    public async Task<(EvaluationRound? Round, IReadOnlyList<string> Errors)> CreateAsync(NewRound request, string actor, CancellationToken ct = default)
+    public async Task<(EvaluationRound? Round, IReadOnlyList<UiMessage> Errors)> CreateAsync(NewRound request, string actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var errors = new List<string>();
+        var errors = new List<UiMessage>();
         var versions = await db.SurveyVersions.Where(v => request.SurveyVersionIds.Contains(v.Id)).ToListAsync(ct);
         if (versions.Count == 0)
         {
-            errors.Add("Valitse vähintään yksi kysely.");
+            errors.Add(new UiMessage("Valitse vähintään yksi kysely."));
         }
 
         if (versions.Any(v => v.Sector != request.Sector))
         {
-            errors.Add("Kaikkien kyselyjen pitää kuulua kierroksen sektoriin.");
+            errors.Add(new UiMessage("Kaikkien kyselyjen pitää kuulua kierroksen sektoriin."));
         }
 
         if (versions.GroupBy(v => v.Group).Any(g => g.Count() > 1))
         {
-            errors.Add("Kullekin vastaajaryhmälle voi valita vain yhden kyselyn.");
+            errors.Add(new UiMessage("Kullekin vastaajaryhmälle voi valita vain yhden kyselyn."));
         }
 
         if (request.ClosesAt <= request.OpensAt)
         {
-            errors.Add("Sulkeutumisajan pitää olla avautumisajan jälkeen.");
+            errors.Add(new UiMessage("Sulkeutumisajan pitää olla avautumisajan jälkeen."));
         }
 
         if (request.ClosesAt <= time.GetUtcNow())
         {
-            errors.Add("Sulkeutumisaika on jo mennyt.");
+            errors.Add(new UiMessage("Sulkeutumisaika on jo mennyt."));
         }
 
         var publishAt = options.Value.PublishAt(request);
         var deleteAt = options.Value.DeleteRawDataAt(request);
         if (publishAt < request.ClosesAt || deleteAt <= publishAt)
         {
-            errors.Add("Tulokset julkaistaan kierroksen päätyttyä, ja raakadata poistetaan julkaisun jälkeen.");
+            errors.Add(new UiMessage("Tulokset julkaistaan kierroksen päätyttyä, ja raakadata poistetaan julkaisun jälkeen."));
         }
 
         if (errors.Count > 0)
@@ -83,6 +106,8 @@ internal sealed class RoundAdmin(AppDbContext db, SurveyCatalog catalog, Answeri
             Year = request.Year,
             Sector = request.Sector,
             FocusTheme = request.FocusTheme,
+            FocusThemeSv = string.IsNullOrWhiteSpace(request.FocusThemeSv) ? null : request.FocusThemeSv.Trim(),
+            FocusThemeEn = string.IsNullOrWhiteSpace(request.FocusThemeEn) ? null : request.FocusThemeEn.Trim(),
             OpensAt = request.OpensAt.ToUniversalTime(),
             ClosesAt = request.ClosesAt.ToUniversalTime(),
             PublishAt = publishAt.ToUniversalTime(),
@@ -102,25 +127,26 @@ internal sealed class RoundAdmin(AppDbContext db, SurveyCatalog catalog, Answeri
     /// </summary>
     /// <param name="publishAt">When results are published; <see cref="RoundOptions.PublishAfter"/> after closing when null.</param>
     /// <param name="retentionMonths">Months from publication to deleting raw answers; <see cref="RoundOptions.RetentionMonths"/> when null.</param>
-    public async Task<(EvaluationRound? Round, IReadOnlyList<string> Errors)> CreateFromCycleAsync(
+    public async Task<(EvaluationRound? Round, IReadOnlyList<UiMessage> Errors)> CreateFromCycleAsync(
         int year, DateTimeOffset opensAt, DateTimeOffset closesAt, string actor, DateTimeOffset? publishAt = null, int? retentionMonths = null, CancellationToken ct = default)
     {
         if (retentionMonths is < 1 or > 120)
         {
-            return (null, ["Raakadatan säilytysajan pitää olla 1–120 kuukautta."]);
+            return (null, [new UiMessage("Raakadatan säilytysajan pitää olla 1–120 kuukautta.")]);
         }
 
         var library = catalog.LoadLibrary();
         if (library.SectorOf(year) is not { } sector)
         {
-            return (null, [$"Vuodelle {year} ei ole sektoria vuosikellossa (surveys/cycle.yaml)."]);
+            return (null, [new UiMessage("Vuodelle {0} ei ole sektoria vuosikellossa (surveys/cycle.yaml).", year)]);
         }
 
         var resolved = library.ResolveYear(year);
-        var problems = resolved.SelectMany(r => r.Errors).Select(e => e.ToString()).Distinct().ToList();
+        // Survey file errors stay in Finnish with their file and line, as the validator prints them.
+        var problems = resolved.SelectMany(r => r.Errors).Select(e => e.ToString()).Distinct().Select(e => new UiMessage(e)).ToList();
         if (problems.Count > 0 || resolved.Count == 0)
         {
-            return (null, problems.Count > 0 ? problems : [$"Sektorille ei ole kyselyitä kansiossa {catalog.Folder}."]);
+            return (null, problems.Count > 0 ? problems : [new UiMessage("Sektorille ei ole kyselyitä kansiossa {0}.", catalog.Folder)]);
         }
 
         var versions = new List<int>();
@@ -131,13 +157,34 @@ internal sealed class RoundAdmin(AppDbContext db, SurveyCatalog catalog, Answeri
 
         var cycleYear = library.Cycle.FirstOrDefault(y => y.Year == year);
         var theme = cycleYear?.Theme?.Get(SurveyDefinition.RequiredLanguage) ?? cycleYear?.FocusModule ?? "";
-        var request = new NewRound(year, sector, theme, opensAt, closesAt, versions) { PublishAt = publishAt };
+        var request = new NewRound(year, sector, theme, opensAt, closesAt, versions)
+        {
+            PublishAt = publishAt,
+            FocusThemeSv = cycleYear?.Theme?.Values.GetValueOrDefault("sv"),
+            FocusThemeEn = cycleYear?.Theme?.Values.GetValueOrDefault("en"),
+        };
         if (retentionMonths is { } months)
         {
             request = request with { DeleteRawDataAt = options.Value.PublishAt(request).AddMonths(months) };
         }
 
         return await CreateAsync(request, actor, ct);
+    }
+
+    /// <summary>
+    /// Gives rounds made before themes were kept in every language their Swedish and English theme from the cycle, where
+    /// the Finnish one is the cycle's for that year. Safe to run at every start.
+    /// </summary>
+    public async Task TranslateCycleThemesAsync(CancellationToken ct = default)
+    {
+        var themes = catalog.LoadLibrary().Cycle.Where(y => y.Theme is not null).ToDictionary(y => y.Year, y => y.Theme!);
+        var untranslated = await db.Rounds.Where(r => r.FocusThemeSv == null && r.FocusThemeEn == null).ToListAsync(ct);
+        foreach (var round in untranslated.Where(r => themes.TryGetValue(r.Year, out var theme) && theme.Get("fi") == r.FocusTheme))
+        {
+            round.SetTheme(themes[round.Year]);
+        }
+
+        await db.SaveChangesAsync(ct);
     }
 
     /// <summary>Moves an open round's close time later; the only step back a round may take, and it is audited.</summary>
