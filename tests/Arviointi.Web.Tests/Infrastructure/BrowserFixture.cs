@@ -75,8 +75,9 @@ public class BrowserFixture : ArviointiFactory, IAsyncLifetime
     /// <summary>
     /// A page in a fresh browser context (its own cookies) of the given viewport, relative URLs resolved against the app.
     /// Close it with <c>page.Context.CloseAsync()</c> when done; any left open close with the fixture.
+    /// With <paramref name="touch"/>, a phone's: a touch screen (so <c>TapAsync</c> works) and the mobile viewport.
     /// </summary>
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, bool javaScriptEnabled = true)
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 800, bool javaScriptEnabled = true, bool touch = false)
     {
         var context = await Browser.NewContextAsync(new()
         {
@@ -85,6 +86,8 @@ public class BrowserFixture : ArviointiFactory, IAsyncLifetime
             JavaScriptEnabled = javaScriptEnabled,
             Locale = "fi-FI",
             TimezoneId = "Europe/Helsinki",
+            HasTouch = touch,
+            IsMobile = touch,
         });
         context.SetDefaultTimeout(15_000);
         contexts.Add(context);

@@ -52,17 +52,25 @@
     const lang = (form.closest("[lang]") || document.documentElement).getAttribute("lang") || "fi";
     const synth = window.speechSynthesis;
     const voiceFor = () => (synth ? synth.getVoices().find((v) => v.lang.toLowerCase().startsWith(lang)) : undefined);
-    // Chromium lists its voices only after a moment (voiceschanged); asked at once, the list can be empty.
-    const voices = new Promise((resolve) => {
-      if (!synth || synth.getVoices().length > 0) { resolve(); return; }
-      synth.addEventListener("voiceschanged", () => resolve(), { once: true });
-      setTimeout(resolve, 500);
+    // Chromium lists its voices only after a moment (voiceschanged), and only once asked: ask now, and let a press that
+    // finds none wait up to half a second from that press for them, so neither an early nor a late press is misjudged.
+    if (synth) synth.getVoices();
+    const voiceSoon = () => new Promise((resolve) => {
+      const ready = voiceFor();
+      if (ready || !synth) { resolve(ready); return; }
+      const done = () => {
+        synth.removeEventListener("voiceschanged", arrived);
+        clearTimeout(timer);
+        resolve(voiceFor());
+      };
+      const arrived = () => { if (voiceFor()) done(); };
+      const timer = setTimeout(done, 500);
+      synth.addEventListener("voiceschanged", arrived);
     });
     readButtons.forEach((button) => {
       const status = document.getElementById(button.getAttribute("aria-describedby"));
       button.hidden = false;
-      button.addEventListener("click", () => voices.then(() => {
-        const voice = voiceFor();
+      button.addEventListener("click", () => voiceSoon().then((voice) => {
         if (!voice) {
           if (status) status.textContent = status.dataset.noVoice || "";
           return;
