@@ -46,7 +46,8 @@ public static class LocalSuppression
         ArgumentNullException.ThrowIfNull(table);
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
 
-        var rows = Array.ConvertAll(table.RowsUnsafe, r => (int[])r.Clone());
+        // Every decision depends on a record's key alone, so the work is done once per distinct key.
+        var (keys, multiplicity, keyOfRow) = Distinct(table.RowsUnsafe);
         var order = Enumerable.Range(0, table.Columns.Count)
             .OrderByDescending(c => table.Columns[c].Importance)
             .ThenBy(c => c)
@@ -57,7 +58,7 @@ public static class LocalSuppression
             var changed = false;
             foreach (var column in order)
             {
-                changed |= SuppressWhereItHelps(rows, column, k);
+                changed |= SuppressWhereItHelps(keys, multiplicity, column, k);
             }
 
             if (changed)
@@ -65,8 +66,8 @@ public static class LocalSuppression
                 continue;
             }
 
-            var violating = Violating(rows, k);
-            var blunt = order.FirstOrDefault(c => violating.Any(i => rows[i][c] != QuasiIdentifierTable.Missing), -1);
+            var violating = Violating(keys, multiplicity, k);
+            var blunt = order.FirstOrDefault(c => violating.Any(i => keys[i][c] != QuasiIdentifierTable.Missing), -1);
             if (blunt < 0)
             {
                 break;
@@ -74,10 +75,11 @@ public static class LocalSuppression
 
             foreach (var i in violating)
             {
-                rows[i][blunt] = QuasiIdentifierTable.Missing;
+                keys[i][blunt] = QuasiIdentifierTable.Missing;
             }
         }
 
+        var rows = Array.ConvertAll(keyOfRow, key => (int[])keys[key].Clone());
         var suppressed = new IReadOnlyList<int>[rows.Length];
         var perColumn = new int[table.Columns.Count];
         for (var i = 0; i < rows.Length; i++)
@@ -95,15 +97,15 @@ public static class LocalSuppression
             suppressed[i] = cells;
         }
 
-        return new SuppressionResult(table.With(rows), suppressed, perColumn, Violating(rows, k).Count);
+        return new SuppressionResult(table.With(rows), suppressed, perColumn, Violating(keys, multiplicity, k).Sum(i => multiplicity[i]));
     }
 
     /// <summary>Suppresses <paramref name="column"/> in the violating records whose count it would raise; whether any was.</summary>
-    private static bool SuppressWhereItHelps(int[][] rows, int column, int k)
+    private static bool SuppressWhereItHelps(int[][] keys, int[] multiplicity, int column, int k)
     {
-        var (counts, _) = WildcardFrequencies.Count(rows, _ => 1, rows);
-        var candidates = Enumerable.Range(0, rows.Length)
-            .Where(i => counts[i] < k && rows[i][column] != QuasiIdentifierTable.Missing)
+        var (counts, _) = WildcardFrequencies.Count(keys, i => multiplicity[i], _ => 0, keys);
+        var candidates = Enumerable.Range(0, keys.Length)
+            .Where(i => counts[i] < k && keys[i][column] != QuasiIdentifierTable.Missing)
             .ToArray();
         if (candidates.Length == 0)
         {
@@ -112,18 +114,18 @@ public static class LocalSuppression
 
         var queries = Array.ConvertAll(candidates, i =>
         {
-            var key = (int[])rows[i].Clone();
+            var key = (int[])keys[i].Clone();
             key[column] = QuasiIdentifierTable.Missing;
             return key;
         });
-        var (widened, _) = WildcardFrequencies.Count(rows, _ => 1, queries);
+        var (widened, _) = WildcardFrequencies.Count(keys, i => multiplicity[i], _ => 0, queries);
 
         var changed = false;
         for (var j = 0; j < candidates.Length; j++)
         {
             if (widened[j] > counts[candidates[j]])
             {
-                rows[candidates[j]][column] = QuasiIdentifierTable.Missing;
+                keys[candidates[j]][column] = QuasiIdentifierTable.Missing;
                 changed = true;
             }
         }
@@ -131,9 +133,48 @@ public static class LocalSuppression
         return changed;
     }
 
-    private static List<int> Violating(int[][] rows, int k)
+    /// <summary>The keys whose records occur fewer than k times.</summary>
+    private static List<int> Violating(int[][] keys, int[] multiplicity, int k)
     {
-        var (counts, _) = WildcardFrequencies.Count(rows, _ => 1, rows);
-        return Enumerable.Range(0, rows.Length).Where(i => counts[i] < k).ToList();
+        var (counts, _) = WildcardFrequencies.Count(keys, i => multiplicity[i], _ => 0, keys);
+        return Enumerable.Range(0, keys.Length).Where(i => counts[i] < k).ToList();
+    }
+
+    /// <summary>The distinct keys of the rows (copies, to be suppressed in place), how many rows each has, and each row's key.</summary>
+    private static (int[][] Keys, int[] Multiplicity, int[] KeyOfRow) Distinct(int[][] rows)
+    {
+        var index = new Dictionary<int[], int>(KeyComparer.Instance);
+        var keys = new List<int[]>();
+        var multiplicity = new List<int>();
+        var keyOfRow = new int[rows.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            if (!index.TryGetValue(rows[i], out var key))
+            {
+                key = index[rows[i]] = keys.Count;
+                keys.Add((int[])rows[i].Clone());
+                multiplicity.Add(0);
+            }
+
+            multiplicity[key]++;
+            keyOfRow[i] = key;
+        }
+
+        return ([.. keys], [.. multiplicity], keyOfRow);
+    }
+
+    /// <summary>Keys compared code by code.</summary>
+    private sealed class KeyComparer : IEqualityComparer<int[]>
+    {
+        public static readonly KeyComparer Instance = new();
+
+        public bool Equals(int[]? x, int[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(int[] obj)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(obj.AsSpan()));
+            return hash.ToHashCode();
+        }
     }
 }

@@ -128,7 +128,10 @@ public sealed class SizeClasses
     public int Classify(int size)
     {
         var index = Array.BinarySearch(_lowerBounds, size);
-        return index >= 0 ? index : ~index - 1 is var below && below >= 0 ? below : QuasiIdentifierTable.Missing;
+
+        // Not found: ~index is the first bound above the size, so the class is the one before it.
+        var found = index >= 0 ? index : ~index - 1;
+        return found >= 0 ? found : QuasiIdentifierTable.Missing;
     }
 
     /// <summary>The class's label for the codebook: "1–19", or "100+" for the last.</summary>

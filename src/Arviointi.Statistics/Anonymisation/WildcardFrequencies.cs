@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Arviointi.Statistics.Anonymisation;
 
 /// <summary>
@@ -16,15 +18,23 @@ internal static class WildcardFrequencies
     /// <param name="data">The records counted.</param>
     /// <param name="weight">Each data record's weight.</param>
     /// <param name="queries">The keys looked up (<see cref="QuasiIdentifierTable.Missing"/> matches anything).</param>
-    public static (int[] Counts, double[] Weights) Count(int[][] data, Func<int, double> weight, int[][] queries)
+    public static (int[] Counts, double[] Weights) Count(int[][] data, Func<int, double> weight, int[][] queries) =>
+        Count(data, _ => 1, weight, queries);
+
+    /// <summary>As <see cref="Count(int[][], Func{int, double}, int[][])"/> with data rows that each stand for several identical records.</summary>
+    /// <param name="data">The keys counted.</param>
+    /// <param name="multiplicity">How many records each data row stands for.</param>
+    /// <param name="weight">The sum of the weights of those records.</param>
+    /// <param name="queries">The keys looked up (<see cref="QuasiIdentifierTable.Missing"/> matches anything).</param>
+    public static (int[] Counts, double[] Weights) Count(int[][] data, Func<int, int> multiplicity, Func<int, double> weight, int[][] queries)
     {
         var columns = data.Length > 0 ? data[0].Length : queries.Length > 0 ? queries[0].Length : 0;
         var encoder = new Encoder(columns, data, queries);
 
-        var dataKeys = Fold(data, encoder, weight);
-        var queryKeys = ReferenceEquals(data, queries) ? dataKeys : Fold(queries, encoder, _ => 0);
+        var dataKeys = Fold(data, encoder, multiplicity, weight);
+        var queryKeys = ReferenceEquals(data, queries) ? dataKeys : Fold(queries, encoder, _ => 0, _ => 0);
 
-        var found = new (int Count, double Weight)[queryKeys.Keys.Count];
+        var found = new (int Count, double Weight)[queryKeys.Codes.Count];
         var projections = new Dictionary<(int DataMask, int Common), Dictionary<long, (int Count, double Weight)>>();
         foreach (var (queryMask, queryGroup) in queryKeys.ByMask)
         {
@@ -36,10 +46,8 @@ internal static class WildcardFrequencies
                     counts = [];
                     foreach (var d in dataGroup)
                     {
-                        var key = dataKeys.Keys[d];
-                        var projected = encoder.Project(key.Codes, common);
-                        counts.TryGetValue(projected, out var sum);
-                        counts[projected] = (sum.Count + key.Count, sum.Weight + key.Weight);
+                        ref var sum = ref CollectionsMarshal.GetValueRefOrAddDefault(counts, encoder.Project(dataKeys.Codes[d], common), out _);
+                        sum = (sum.Count + dataKeys.Counts[d], sum.Weight + dataKeys.Weights[d]);
                     }
 
                     projections[(dataMask, common)] = counts;
@@ -47,7 +55,7 @@ internal static class WildcardFrequencies
 
                 foreach (var q in queryGroup)
                 {
-                    if (counts.TryGetValue(encoder.Project(queryKeys.Keys[q].Codes, common), out var sum))
+                    if (counts.TryGetValue(encoder.Project(queryKeys.Codes[q], common), out var sum))
                     {
                         found[q] = (found[q].Count + sum.Count, found[q].Weight + sum.Weight);
                     }
@@ -65,41 +73,46 @@ internal static class WildcardFrequencies
         return (resultCounts, resultWeights);
     }
 
-    private sealed record Key(int[] Codes, int Count, double Weight);
-
-    private sealed record Folded(List<Key> Keys, int[] KeyOfRow, List<(int Mask, List<int> Keys)> ByMask);
+    private sealed record Folded(List<int[]> Codes, List<int> Counts, List<double> Weights, int[] KeyOfRow, List<(int Mask, List<int> Keys)> ByMask);
 
     /// <summary>The distinct keys of the rows with their counts and weights, grouped by the pattern of present columns.</summary>
-    private static Folded Fold(int[][] rows, Encoder encoder, Func<int, double> weight)
+    private static Folded Fold(int[][] rows, Encoder encoder, Func<int, int> multiplicity, Func<int, double> weight)
     {
         var index = new Dictionary<(int Mask, long Code), int>();
-        var keys = new List<Key>();
+        var codes = new List<int[]>();
+        var counts = new List<int>();
+        var weights = new List<double>();
+        var masks = new List<int>();
         var keyOfRow = new int[rows.Length];
         for (var i = 0; i < rows.Length; i++)
         {
-            var codes = encoder.Encode(rows[i]);
-            var mask = Encoder.Mask(codes);
-            var id = (mask, encoder.Project(codes, mask));
-            if (index.TryGetValue(id, out var k))
+            var encoded = encoder.Encode(rows[i]);
+            var mask = Encoder.Mask(encoded);
+            ref var k = ref CollectionsMarshal.GetValueRefOrAddDefault(index, (mask, encoder.Project(encoded, mask)), out var exists);
+            if (exists)
             {
-                keys[k] = keys[k] with { Count = keys[k].Count + 1, Weight = keys[k].Weight + weight(i) };
+                counts[k] += multiplicity(i);
+                weights[k] += weight(i);
             }
             else
             {
-                k = index[id] = keys.Count;
-                keys.Add(new Key(codes, 1, weight(i)));
+                k = codes.Count;
+                codes.Add(encoded);
+                counts.Add(multiplicity(i));
+                weights.Add(weight(i));
+                masks.Add(mask);
             }
 
             keyOfRow[i] = k;
         }
 
         // Ordered by mask so that the same rows are summed in the same order, to the last bit, on every run.
-        var byMask = keys.Select((key, k) => (Mask: Encoder.Mask(key.Codes), k))
-            .GroupBy(x => x.Mask)
+        var byMask = masks.Select((mask, k) => (mask, k))
+            .GroupBy(x => x.mask)
             .OrderBy(g => g.Key)
             .Select(g => (g.Key, g.Select(x => x.k).ToList()))
             .ToList();
-        return new Folded(keys, keyOfRow, byMask);
+        return new Folded(codes, counts, weights, keyOfRow, byMask);
     }
 
     /// <summary>Codes as dense indices per column (−1 for missing), projected onto a set of columns as one mixed-radix number.</summary>
@@ -116,11 +129,14 @@ internal static class WildcardFrequencies
             for (var c = 0; c < columns; c++)
             {
                 var index = _index[c] = [];
-                foreach (var row in data.Concat(queries))
+                foreach (var rows in ReferenceEquals(data, queries) ? [data] : new[] { data, queries })
                 {
-                    if (row[c] != QuasiIdentifierTable.Missing)
+                    foreach (var row in rows)
                     {
-                        index.TryAdd(row[c], index.Count);
+                        if (row[c] != QuasiIdentifierTable.Missing)
+                        {
+                            index.TryAdd(row[c], index.Count);
+                        }
                     }
                 }
 

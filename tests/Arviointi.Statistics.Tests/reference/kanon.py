@@ -5,8 +5,9 @@ Run by AnonymisationReferenceTests with Debian's /usr/bin/python3 (apt: python3-
 TABLE.csv: one column per quasi-identifier (an empty cell is a missing or suppressed value) and a last column
 "weight". Prints JSON: per record fk, Fk and risk, and violating (records with fk < K) and expected (sum of risks).
 
-fk and Fk by brute force with pandas, record against record (O(n^2)): record j counts for record i when in every
-quasi-identifier the two are equal or either is missing, as sdcMicro's freqCalc (alpha = 1) counts.
+fk and Fk by brute force, record against record (an n x n match matrix per quasi-identifier from the pandas columns):
+record j counts for record i when in every quasi-identifier the two are equal or either is missing, as sdcMicro's
+freqCalc (alpha = 1) counts.
 risk: sdcMicro's indivRisk, method "approx" (Benedetti-Capobianchi-Franconi), with p = fk/Fk:
 fk = 1: p/(1-p) log(1/p); fk = 2: p/(1-p) - (p/(1-p))^2 log(1/p); fk > 2: p/(fk - (1-p)); 1/fk where fk == Fk.
 """
@@ -14,20 +15,20 @@ import json
 import math
 import sys
 
+import numpy as np
 import pandas as pd
 
 table = pd.read_csv(sys.argv[1])
 k = int(sys.argv[2])
 keys = [c for c in table.columns if c != "weight"]
 
-fk, Fk = [], []
-for _, record in table.iterrows():
-    match = pd.Series(True, index=table.index)
-    for c in keys:
-        if not pd.isna(record[c]):
-            match &= table[c].isna() | (table[c] == record[c])
-    fk.append(int(match.sum()))
-    Fk.append(float(table.loc[match, "weight"].sum()))
+match = np.ones((len(table), len(table)), dtype=bool)
+for c in keys:
+    values = table[c].to_numpy(dtype=float)
+    missing = table[c].isna().to_numpy()
+    match &= (values[:, None] == values[None, :]) | missing[:, None] | missing[None, :]
+fk = [int(x) for x in match.sum(axis=1)]
+Fk = [float(x) for x in match.astype(float) @ table["weight"].to_numpy(dtype=float)]
 
 
 def risk(f, F):
