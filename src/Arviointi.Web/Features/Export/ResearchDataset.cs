@@ -1,0 +1,421 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using Arviointi.Statistics.Anonymisation;
+using Arviointi.Surveys;
+using Arviointi.Web.Data;
+using Arviointi.Web.Features.Answering;
+using Arviointi.Web.Features.Results;
+using Arviointi.Web.Features.Rounds;
+using Arviointi.Web.Features.Surveys;
+using Microsoft.EntityFrameworkCore;
+
+namespace Arviointi.Web.Features.Export;
+
+/// <summary>The codes of values that are not answers, the same in every column and format (codebook: "Puuttuvat arvot").</summary>
+internal static class MissingCodes
+{
+    /// <summary>"Can't say" (en osaa sanoa) on an agreement item.</summary>
+    public const int CantSay = -1;
+
+    /// <summary>The question was shown and left unanswered.</summary>
+    public const int NotAnswered = -2;
+
+    /// <summary>The question was not shown: its condition (<c>show_if</c>) did not hold.</summary>
+    public const int NotAsked = -3;
+
+    /// <summary>Blanked by disclosure control: hidden in the publication, or suppressed for k-anonymity.</summary>
+    public const int Suppressed = -4;
+}
+
+/// <summary>What a column holds.</summary>
+internal enum DatasetRole
+{
+    /// <summary>A fresh random respondent number, 1…n in the file's order.</summary>
+    Respondent,
+
+    /// <summary>The municipality's code (a quasi-identifier).</summary>
+    Municipality,
+
+    /// <summary>The unit's id, for an analyst whose permission includes units (a quasi-identifier).</summary>
+    Unit,
+
+    /// <summary>The unit's size class by enrolment, for everyone else (a quasi-identifier).</summary>
+    UnitSize,
+
+    /// <summary>A background question (a quasi-identifier where the survey marks it).</summary>
+    Background,
+
+    /// <summary>A scale, smiley or single-choice question.</summary>
+    Item,
+
+    /// <summary>One option of a multiple-choice question: 1 chosen, 0 not.</summary>
+    Choice,
+}
+
+/// <summary>One column of the dataset: its name, what it holds, and the labels of its values.</summary>
+/// <param name="Slot">The byte of the stored answers it comes from; -1 for the respondent, municipality and unit columns.</param>
+/// <param name="Labels">Value labels by language (fi, sv, en), for the codebook and the Parquet metadata.</param>
+internal sealed record DatasetColumn(string Name, DatasetRole Role, SurveyItem? Item, ItemOption? Option, int Slot, IReadOnlyDictionary<int, IReadOnlyDictionary<string, string>> Labels)
+{
+    public bool QuasiIdentifier { get; init; }
+
+    /// <summary>The value labels merged into "other" by the recoding, as old code → new code.</summary>
+    public IReadOnlyDictionary<int, int>? Recoding { get; init; }
+
+    /// <summary>Values of this column set to <see cref="MissingCodes.Suppressed"/> for k-anonymity.</summary>
+    public int Suppressed { get; set; }
+
+    /// <summary>Values set to <see cref="MissingCodes.Suppressed"/> because the publication hides them (or they would reveal a suppressed background answer).</summary>
+    public int Blanked { get; set; }
+}
+
+/// <summary>What the analyst asked for.</summary>
+/// <param name="Units">The analyst's permission includes units: the unit's id instead of its size class.</param>
+internal sealed record DatasetOptions(bool Units = false, int K = Risk.DefaultK);
+
+/// <summary>
+/// The research dataset of one round and respondent group (docs/privacy.md, "The research dataset"): one row per
+/// response and one column per item, with the background questions, values as numbers and <see cref="MissingCodes"/>.
+/// Planned in one pass that reads only the quasi-identifiers (municipality, unit, the background questions the survey
+/// marks <c>quasi_identifier</c>) and makes them k-anonymous (<see cref="Anonymiser"/>: rare options merged, then
+/// local suppression, the least important first: background questions, then the unit, the municipality last); the rows
+/// are then read again in batches, in a fresh random order, and written as they come: memory holds the plan, a few
+/// integers a respondent, never the answers.
+/// </summary>
+/// <remarks>
+/// Consistency with the publication (<see cref="ExportRules"/>): only municipalities whose respondents the publication
+/// shows; an item's values blanked where the municipality's cell of it is hidden; the unit (or its size class) blanked
+/// for units whose respondents are hidden. A conditional item whose condition is on a quasi-identifier is blanked in
+/// rows where that answer was recoded or suppressed, since "not asked" would tell it. The plan is deterministic: two
+/// downloads with the same options suppress the same values, and a download without units is the same data with each
+/// unit replaced by its size class (suppression is decided with the unit, the finer of the two), so joining downloads
+/// gives nothing that one of them does not.
+/// </remarks>
+internal sealed class ResearchDataset
+{
+    private const int BatchSize = 1000;
+
+    private readonly Guid[] responseIds;
+    private readonly int[][] quasi;
+    private readonly int[] order;
+    private readonly IReadOnlyList<(DatasetColumn Column, int QuasiColumn, IReadOnlyList<int> Dependants)> qiColumns;
+    private readonly IReadOnlyDictionary<string, HashSet<string>> shownOn;
+    private readonly Dictionary<int, (string Municipality, int Size, bool Hidden)> units;
+
+    private ResearchDataset(EvaluationRound round, RespondentGroup group, SurveyVersion version, SurveyDefinition definition, DatasetOptions options,
+        IReadOnlyList<DatasetColumn> columns, Guid[] responseIds, int[][] quasi, int[] order, RiskReport risk,
+        IReadOnlyList<(DatasetColumn, int, IReadOnlyList<int>)> qiColumns, IReadOnlyDictionary<string, HashSet<string>> shownOn, Dictionary<int, (string, int, bool)> units)
+    {
+        Round = round;
+        Group = group;
+        Version = version;
+        Definition = definition;
+        Options = options;
+        Columns = columns;
+        this.responseIds = responseIds;
+        this.quasi = quasi;
+        this.order = order;
+        Risk = risk;
+        this.qiColumns = qiColumns;
+        this.shownOn = shownOn;
+        this.units = units;
+    }
+
+    public EvaluationRound Round { get; }
+
+    public RespondentGroup Group { get; }
+
+    public SurveyVersion Version { get; }
+
+    public SurveyDefinition Definition { get; }
+
+    public DatasetOptions Options { get; }
+
+    public IReadOnlyList<DatasetColumn> Columns { get; }
+
+    public int RowCount => order.Length;
+
+    public RiskReport Risk { get; }
+
+    /// <summary>The file name's stem: <c>arviointi-2027-ecec-guardian</c>.</summary>
+    public string Stem => string.Create(CultureInfo.InvariantCulture, $"arviointi-{Round.Year}-{Round.Sector.ToString().ToLowerInvariant()}-{Group.ToString().ToLowerInvariant()}");
+
+    /// <summary>Plans the dataset: reads the quasi-identifiers of every response and makes them k-anonymous.</summary>
+    /// <returns>Null when the round has no survey for the group.</returns>
+    public static async Task<ResearchDataset?> PlanAsync(AppDbContext db, SurveyCatalog catalog, EvaluationRound round, GroupResults published, DatasetOptions options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(round);
+        ArgumentNullException.ThrowIfNull(published);
+        ArgumentNullException.ThrowIfNull(options);
+        var roundSurvey = await db.RoundSurveys.AsNoTracking().Include(s => s.SurveyVersion)
+            .FirstOrDefaultAsync(s => s.RoundId == round.Id && s.Group == published.Group, ct);
+        if (roundSurvey?.SurveyVersion is not { } version)
+        {
+            return null;
+        }
+
+        var definition = catalog.Definition(version);
+        var layout = catalog.Layout(version);
+        var municipalities = await db.Municipalities.AsNoTracking().ToDictionaryAsync(m => m.Code, ct);
+        var shownMunicipalities = ExportRules.Municipalities(published);
+        var hiddenUnits = (published.Rates?.Cells.Where(c => c.IsUnit && c.Suppressed).Select(c => c.Key) ?? []).ToHashSet(StringComparer.Ordinal);
+        var enrolment = await db.Enrolments.AsNoTracking().Where(e => e.RoundId == round.Id && e.Group == published.Group).ToDictionaryAsync(e => e.UnitId, e => e.Count, ct);
+        var unitRows = await db.Units.AsNoTracking().Select(u => new { u.Id, u.MunicipalityCode, u.Name }).ToDictionaryAsync(u => u.Id, ct);
+
+        // The quasi-identifier columns: municipality, the unit (by id; its size class is read off it), and the marked
+        // background questions. Surveys stored before the flag existed mark none: then every single-choice background
+        // question is one.
+        var background = definition.Items.Where(i => i.Background && i.Type == ItemType.SingleChoice).ToList();
+        var marked = background.Where(i => i.QuasiIdentifier).ToList();
+        var quasiItems = marked.Count > 0 || definition.Items.Any(i => i.QuasiIdentifier) ? marked : background;
+
+        // Pass 1: the quasi-identifiers of every response, streamed.
+        var ids = new List<Guid>();
+        var rows = new List<int[]>();
+        var counts = new Dictionary<int, int>();
+        var query = db.Responses.AsNoTracking()
+            .Where(r => r.RoundId == round.Id && r.Group == published.Group && r.SurveyVersionId == version.Id)
+            .OrderBy(r => r.Id)
+            .Select(r => new { r.Id, r.UnitId, r.Answers });
+        await foreach (var response in query.AsAsyncEnumerable().WithCancellation(ct))
+        {
+            var municipality = unitRows[response.UnitId].MunicipalityCode;
+            if (!shownMunicipalities.Contains(municipality))
+            {
+                continue;
+            }
+
+            ids.Add(response.Id);
+            counts[response.UnitId] = counts.GetValueOrDefault(response.UnitId) + 1;
+            var row = new int[2 + quasiItems.Count];
+            row[0] = int.Parse(municipality, CultureInfo.InvariantCulture);
+            row[1] = hiddenUnits.Contains(response.UnitId.ToString(CultureInfo.InvariantCulture)) ? QuasiIdentifierTable.Missing : response.UnitId;
+            for (var q = 0; q < quasiItems.Count; q++)
+            {
+                row[2 + q] = response.Answers[layout.SlotOf(quasiItems[q].Id)!.Index];
+            }
+
+            rows.Add(row);
+        }
+
+        // Each respondent stands for enrolment / respondents of the unit (1 where the enrolment is unknown or smaller).
+        var weights = rows.Select(r => r[1] == QuasiIdentifierTable.Missing ? 1.0
+            : enrolment.TryGetValue(r[1], out var enrolled) && enrolled > counts[r[1]] ? (double)enrolled / counts[r[1]] : 1.0).ToList();
+        var quasiColumns = new List<QuasiIdentifier>
+        {
+            new("municipality", Importance: 1),
+            new("unit", Importance: 2),
+        };
+        quasiColumns.AddRange(quasiItems.Select((item, q) => new QuasiIdentifier(item.Id, Importance: 3 + q, OtherCode: item.Options.Count + 1)));
+        var anonymised = Anonymiser.Apply(new QuasiIdentifierTable(quasiColumns, rows, weights), options.K);
+        var protectedTable = anonymised.Table;
+        var quasiRows = Enumerable.Range(0, protectedTable.RowCount).Select(protectedTable.Row).ToArray();
+
+        // The unit's size class, for an analyst without units: from the enrolment, or the respondents where none is known.
+        var sizes = SizeClasses.Default;
+        var unitInfo = counts.Keys.ToDictionary(id => id, id => (unitRows[id].MunicipalityCode, enrolment.GetValueOrDefault(id, counts[id]), hiddenUnits.Contains(id.ToString(CultureInfo.InvariantCulture))));
+
+        var columns = new List<DatasetColumn>
+        {
+            new("respondent", DatasetRole.Respondent, null, null, -1, new Dictionary<int, IReadOnlyDictionary<string, string>>()),
+            new("municipality", DatasetRole.Municipality, null, null, -1,
+                municipalities.Values.Where(m => shownMunicipalities.Contains(m.Code)).OrderBy(m => m.Code, StringComparer.Ordinal)
+                    .ToDictionary(m => int.Parse(m.Code, CultureInfo.InvariantCulture), m => (IReadOnlyDictionary<string, string>)Same(m.NameFi, m.NameSv)))
+            { QuasiIdentifier = true, Suppressed = anonymised.Report.Columns[0].Suppressed },
+            options.Units
+                ? new("unit", DatasetRole.Unit, null, null, -1, counts.Keys.Order().ToDictionary(id => id, id => (IReadOnlyDictionary<string, string>)Same(unitRows[id].Name, unitRows[id].Name)))
+                    { QuasiIdentifier = true, Suppressed = anonymised.Report.Columns[1].Suppressed }
+                : new("unit_size", DatasetRole.UnitSize, null, null, -1,
+                    Enumerable.Range(0, sizes.Count).ToDictionary(i => i + 1, i => (IReadOnlyDictionary<string, string>)Same(sizes.Label(i), sizes.Label(i))))
+                    { QuasiIdentifier = true, Suppressed = anonymised.Report.Columns[1].Suppressed },
+        };
+
+        var qi = new List<(DatasetColumn, int, IReadOnlyList<int>)>();
+        foreach (var slot in layout.Slots)
+        {
+            var item = slot.Item;
+            var role = item.Background ? DatasetRole.Background : item.Type == ItemType.MultipleChoice ? DatasetRole.Choice : DatasetRole.Item;
+            var name = slot.Option is { } option ? $"{item.Id}__{option.Id}" : item.Id;
+            var quasiIndex = quasiItems.IndexOf(item);
+            var recoding = quasiIndex < 0 ? null : anonymised.Report.Columns[2 + quasiIndex].Recoding;
+            var column = new DatasetColumn(name, role, item, slot.Option, slot.Index, Labels(item, recoding))
+            {
+                QuasiIdentifier = quasiIndex >= 0,
+                Recoding = recoding?.Map,
+                Suppressed = quasiIndex < 0 ? 0 : anonymised.Report.Columns[2 + quasiIndex].Suppressed,
+            };
+            columns.Add(column);
+            if (quasiIndex >= 0)
+            {
+                qi.Add((column, 2 + quasiIndex, []));
+            }
+        }
+
+        // Items shown on a condition on a quasi-identifier: blanked where that answer was recoded or suppressed.
+        qi = [.. qi.Select(q => (q.Item1, q.Item2, (IReadOnlyList<int>)[.. columns.Select((c, i) => (c, i)).Where(x => x.c.Item?.ShowIf?.ItemId == q.Item1.Item!.Id).Select(x => x.i)]))];
+
+        var orderOfRows = Enumerable.Range(0, ids.Count).ToArray();
+        RandomNumberGenerator.Shuffle(orderOfRows.AsSpan());
+        var shown = ExportRules.Items(definition).Concat(definition.Items.Where(i => i.Type == ItemType.Agreement))
+            .DistinctBy(i => i.Id).ToDictionary(i => i.Id, i => ExportRules.ShownOn(published, i.Id).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        return new ResearchDataset(round, published.Group, version, definition, options, columns, [.. ids], quasiRows, orderOfRows, anonymised.Report, qi, shown, unitInfo.ToDictionary(u => u.Key, u => (u.Value.MunicipalityCode, u.Value.Item2, u.Value.Item3)))
+        {
+            Original = rows.ToArray(),
+        };
+    }
+
+    /// <summary>The quasi-identifiers as read, before disclosure control (tests compare them with the written file).</summary>
+    internal int[][] Original { get; private init; } = [];
+
+    /// <summary>The rows in the file's order, read from the database in batches; each row one value per column.</summary>
+    public async IAsyncEnumerable<int[]> RowsAsync(AppDbContext db, [EnumeratorCancellation] CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var sizes = SizeClasses.Default;
+        for (var start = 0; start < order.Length; start += BatchSize)
+        {
+            var positions = order.AsSpan(start, Math.Min(BatchSize, order.Length - start)).ToArray();
+            var batch = positions.Select(p => responseIds[p]).ToList();
+            var answers = await db.Responses.AsNoTracking().Where(r => batch.Contains(r.Id))
+                .Select(r => new { r.Id, r.UnitId, r.Answers }).ToDictionaryAsync(r => r.Id, ct);
+            for (var i = 0; i < positions.Length; i++)
+            {
+                var p = positions[i];
+                var response = answers[responseIds[p]];
+                yield return Row(start + i + 1, quasi[p], response.UnitId, response.Answers, sizes);
+            }
+        }
+    }
+
+    private int[] Row(int number, int[] protectedQuasi, int unitId, byte[] answers, SizeClasses sizes)
+    {
+        var values = new int[Columns.Count];
+        values[0] = number;
+        values[1] = protectedQuasi[0] == QuasiIdentifierTable.Missing ? MissingCodes.Suppressed : protectedQuasi[0];
+        var (municipality, size, hidden) = units[unitId];
+        values[2] = protectedQuasi[1] == QuasiIdentifierTable.Missing || hidden ? MissingCodes.Suppressed
+            : Options.Units ? unitId
+            : sizes.Classify(size) is var c && c >= 0 ? c + 1 : MissingCodes.Suppressed;
+        for (var i = 3; i < Columns.Count; i++)
+        {
+            values[i] = Value(Columns[i], answers, municipality);
+        }
+
+        foreach (var (column, quasiColumn, dependants) in qiColumns)
+        {
+            var index = IndexOf(column);
+            var code = protectedQuasi[quasiColumn];
+            var original = answers[column.Slot];
+            values[index] = code == QuasiIdentifierTable.Missing ? MissingCodes.Suppressed : code == 0 ? MissingCodes.NotAnswered : code;
+            if (code != original)
+            {
+                foreach (var d in dependants)
+                {
+                    values[d] = MissingCodes.Suppressed;
+                }
+            }
+        }
+
+        return values;
+    }
+
+    private int IndexOf(DatasetColumn column)
+    {
+        for (var i = 0; i < Columns.Count; i++)
+        {
+            if (ReferenceEquals(Columns[i], column))
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException(column.Name);
+    }
+
+    private int Value(DatasetColumn column, byte[] answers, string municipality)
+    {
+        var item = column.Item!;
+        if (item.ShowIf is { } condition && !Holds(condition, answers))
+        {
+            return MissingCodes.NotAsked;
+        }
+
+        if (item.Type == ItemType.Agreement && (!shownOn.TryGetValue(item.Id, out var shown) || !shown.Contains(municipality)))
+        {
+            return MissingCodes.Suppressed;
+        }
+
+        var b = answers[column.Slot];
+        return item.Type switch
+        {
+            ItemType.MultipleChoice => b,
+            ItemType.Agreement when b == AnswerCodes.CantSay => MissingCodes.CantSay,
+            _ when b == AnswerCodes.NotAnswered => MissingCodes.NotAnswered,
+            _ => b,
+        };
+    }
+
+    /// <summary>Whether a <c>show_if</c> held for a response: the referenced choice item has one of the listed options.</summary>
+    private bool Holds(Condition condition, byte[] answers)
+    {
+        var source = Definition.Items.First(i => i.Id == condition.ItemId);
+        var options = source.Options.Select((o, i) => (o.Id, Index: i)).Where(o => condition.Values.Contains(o.Id)).ToList();
+        if (source.Type == ItemType.MultipleChoice)
+        {
+            return Columns.Any(c => c.Item == source && c.Option is { } o && condition.Values.Contains(o.Id) && answers[c.Slot] == 1);
+        }
+
+        var slot = Columns.First(c => c.Item == source).Slot;
+        return options.Any(o => answers[slot] == o.Index + 1);
+    }
+
+    private static Dictionary<int, IReadOnlyDictionary<string, string>> Labels(SurveyItem item, CategoryRecoding? recoding)
+    {
+        var labels = new Dictionary<int, IReadOnlyDictionary<string, string>>();
+        switch (item.Type)
+        {
+            case ItemType.Agreement:
+                for (var v = 1; v <= 5; v++)
+                {
+                    labels[v] = Texts(ScaleLabels.Agreement[v - 1]);
+                }
+
+                break;
+            case ItemType.Smiley:
+                for (var v = 1; v <= 3; v++)
+                {
+                    labels[v] = Texts(ScaleLabels.Smiley[v - 1]);
+                }
+
+                break;
+            case ItemType.SingleChoice:
+                for (var o = 0; o < item.Options.Count; o++)
+                {
+                    if (recoding is null || !recoding.Map.TryGetValue(o + 1, out var to) || to == o + 1)
+                    {
+                        labels[o + 1] = item.Options[o].Label.Values;
+                    }
+                }
+
+                if (recoding is not null && recoding.Map.Any(m => m.Value == recoding.OtherCode))
+                {
+                    labels[recoding.OtherCode] = new Dictionary<string, string> { ["fi"] = "muu (yhdistetty)", ["sv"] = "annat (sammanslaget)", ["en"] = "other (merged)" };
+                }
+
+                break;
+            case ItemType.MultipleChoice:
+                labels[0] = new Dictionary<string, string> { ["fi"] = "ei valittu", ["sv"] = "inte vald", ["en"] = "not chosen" };
+                labels[1] = new Dictionary<string, string> { ["fi"] = "valittu", ["sv"] = "vald", ["en"] = "chosen" };
+                break;
+        }
+
+        return labels;
+    }
+
+    private static Dictionary<string, string> Same(string fi, string sv) => new Dictionary<string, string> { ["fi"] = fi, ["sv"] = sv, ["en"] = fi };
+
+    private static IReadOnlyDictionary<string, string> Texts(string finnish) => DatasetTexts.Of(finnish);
+}

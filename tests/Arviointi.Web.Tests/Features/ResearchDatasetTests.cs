@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Arviointi.Web.Features.Export;
+using Arviointi.Web.Features.Identity;
+using Arviointi.Web.Features.Results;
+using Arviointi.Web.Tests.Infrastructure;
+using DuckDB.NET.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace Arviointi.Web.Tests.Features;
+
+/// <summary>
+/// The analysts' research dataset over generated rounds made to be hard (small units, a unit of one, rare background
+/// answers, conditional items): every download is k-anonymous on its quasi-identifiers with a suppressed value matching
+/// anything (checked here by brute force, not by the code that made it), holds no free text and no stored id, its
+/// item totals equal the published figures, and its Parquet file, read back by DuckDB, holds the same rows as its CSV.
+/// </summary>
+public sealed class ResearchDatasetTests(ArviointiFactory factory, ITestOutputHelper output) : IClassFixture<ArviointiFactory>
+{
+    private static readonly string[] Quasi = ["municipality", "unit_size", "vk_h_age_band", "vk_h_care_type"];
+
+    [Theory]
+    [InlineData(2041, 11)]
+    [InlineData(2043, 12)]
+    [InlineData(2045, 13)]
+    public async Task Every_download_of_a_generated_round_is_k_anonymous_without_free_text_and_matches_the_publication(int year, int seed)
+    {
+        var random = new Random(seed);
+        var answers = new List<(Arviointi.Web.Features.Organisation.Unit, IReadOnlyList<Dictionary<string, string>>)>();
+        foreach (var (municipality, size) in new[] { ("398", 30), ("398", 12), ("398", 1), ("398", 3), ("111", 25), ("111", 6), ("098", 8) })
+        {
+            var unit = await TestData.UnitAsync(factory, municipality, $"Aineisto {year} {municipality} {size} {Guid.NewGuid():n}");
+            answers.Add((unit, [.. Enumerable.Range(0, size).Select(_ => Form(random))]));
+        }
+
+        await TestData.UserAsync(factory, $"analyytikko{year}", Roles.Analyst);
+        var round = await TestData.PublishedRoundAsync(factory, year, answers);
+        using var analyst = await Browser.SignedInAsync(factory, $"analyytikko{year}", TestData.Password);
+
+        var (first, firstZip) = await DownloadAsync(analyst, round);
+        var (second, _) = await DownloadAsync(analyst, round);
+        Assert.Equal(first.Count, second.Count);
+
+        // k-anonymity with a suppressed value (-4) matching any category, counted pair by pair.
+        var header = first[0];
+        var rows = first.Skip(1).ToList();
+        var q = Quasi.Select(c => Array.IndexOf(header, c)).ToArray();
+        Assert.DoesNotContain(-1, q);
+        foreach (var row in rows)
+        {
+            var matches = rows.Count(other => q.All(c => row[c] == "-4" || other[c] == "-4" || row[c] == other[c]));
+            Assert.True(matches >= 5, $"{string.Join(",", q.Select(c => row[c]))} occurs {matches} times");
+        }
+
+        // Numbers only (no free text, no dates, no codes), respondent numbers 1…n in a fresh order each time.
+        Assert.All(rows, r => Assert.All(r, v => Assert.Matches("^-?[0-9]+$", v)));
+        Assert.Equal(Enumerable.Range(1, rows.Count).Select(i => i.ToString(CultureInfo.InvariantCulture)), rows.Select(r => r[0]).Order(StringComparer.Ordinal).OrderBy(int.Parse));
+        Assert.DoesNotContain(header, h => h.Contains("open", StringComparison.Ordinal));
+        Assert.NotEqual(rows.Select(r => string.Join(",", r.Skip(1))), second.Skip(1).Select(r => string.Join(",", r.Skip(1))));
+
+        // Each item's totals equal the published region's counts (its municipalities' cells), where nothing is hidden.
+        var results = (await factory.WithScopeAsync(s => s.GetRequiredService<SnapshotBuilder>().LoadWholeAsync(round)))!;
+        var group = results.Groups.Single();
+        var compared = 0;
+        foreach (var item in group.Items.Where(i => i.Municipalities.All(m => !m.Suppressed) && i.Region.Figures?.Counts is not null))
+        {
+            var column = Array.IndexOf(header, item.ItemId);
+            for (var v = 1; v <= 5; v++)
+            {
+                Assert.Equal(item.Region.Figures!.Counts![v - 1], rows.Count(r => r[column] == v.ToString(CultureInfo.InvariantCulture)));
+            }
+
+            compared++;
+        }
+
+        Assert.True(compared > 0);
+
+        // A conditional item whose background answer was suppressed or merged never says "not asked" (-3) there.
+        var ageColumn = Array.IndexOf(header, "vk_h_age_band");
+        var olderOnly = Array.IndexOf(header, "vk_h_030");
+        Assert.All(rows.Where(r => r[ageColumn] is "-4" or "4"), r => Assert.Equal("-4", r[olderOnly]));
+
+        // The zip's other files: the semicolon variant, Parquet read back by DuckDB, the codebook and the risk report.
+        var codebook = JsonDocument.Parse(Entry(firstZip, "koodikirja.json")).RootElement;
+        Assert.Equal(0, codebook.GetProperty("risk").GetProperty("violating_after").GetInt32());
+        Assert.Equal(rows.Count, codebook.GetProperty("rows").GetInt32());
+        var semicolon = Encoding.UTF8.GetString(Entry(firstZip, $"arviointi-{year}-ecec-guardian-puolipiste.csv"));
+        Assert.StartsWith("\uFEFFrespondent;municipality;", semicolon, StringComparison.Ordinal);
+        var parquet = Path.Combine(Path.GetTempPath(), $"aineisto-{Guid.NewGuid():n}.parquet");
+        await File.WriteAllBytesAsync(parquet, Entry(firstZip, $"arviointi-{year}-ecec-guardian.parquet"));
+        try
+        {
+            using var duck = new DuckDBConnection("DataSource=:memory:");
+            duck.Open();
+            using var command = duck.CreateCommand();
+            command.CommandText = $"SELECT * FROM read_parquet('{parquet}') ORDER BY respondent";
+            using var reader = command.ExecuteReader();
+            var fromParquet = new List<string>();
+            while (reader.Read())
+            {
+                Assert.Equal(typeof(int), reader.GetFieldType(1));
+                fromParquet.Add(string.Join(",", Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetInt32(i).ToString(CultureInfo.InvariantCulture))));
+            }
+
+            Assert.Equal(rows.OrderBy(r => int.Parse(r[0], CultureInfo.InvariantCulture)).Select(r => string.Join(",", r)), fromParquet);
+            command.CommandText = $"SELECT value FROM parquet_kv_metadata('{parquet}') WHERE key = 'arviointi.value_labels'";
+            using var value = (Stream)command.ExecuteScalar()!;
+            var labels = JsonDocument.Parse(value).RootElement;
+            Assert.Equal("Täysin samaa mieltä", labels.GetProperty("vk_h_001").GetProperty("5").GetString());
+        }
+        finally
+        {
+            File.Delete(parquet);
+        }
+
+        var risk = Encoding.UTF8.GetString(Entry(firstZip, "riskiraportti.md"));
+        output.WriteLine($"{year}: {rows.Count} rows; {risk.Split('\n').First(l => l.StartsWith("| k-anonym", StringComparison.Ordinal))}");
+        await using var db = factory.CreateDbContext();
+        Assert.Equal(2, await db.AuditEvents.CountAsync(e => e.Action == "export.dataset" && e.Actor == $"analyytikko{year}" && e.Details.Contains($"Kierroksen {round} aineisto")));
+    }
+
+    [Fact]
+    public async Task Directors_cannot_download_and_analysts_cannot_ask_for_units()
+    {
+        await TestData.UserAsync(factory, "aineisto.johtaja", Roles.Director, "398");
+        await TestData.UserAsync(factory, "aineisto.analyytikko", Roles.Analyst);
+        using var director = await Browser.SignedInAsync(factory, "aineisto.johtaja", TestData.Password);
+        Assert.Equal(HttpStatusCode.OK, (await director.GetAsync("/tulokset")).Status);
+        Assert.Contains((await director.GetAsync("/api/rounds/1/aineisto/guardian.zip")).Status, new[] { HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden });
+        var unit = await TestData.UnitAsync(factory, "398", $"Yksiköt {Guid.NewGuid():n}");
+        var round = await TestData.PublishedRoundAsync(factory, 2047, [(unit, TestData.Forms("vk_h_001", TestData.Times("4", 6)))]);
+        using var analyst = await Browser.SignedInAsync(factory, "aineisto.analyytikko", TestData.Password);
+        Assert.Equal(HttpStatusCode.Forbidden, (await analyst.GetAsync($"/api/rounds/{round}/aineisto/guardian.zip?yksikot=true")).Status);
+    }
+
+    private static Dictionary<string, string> Form(Random random)
+    {
+        // Age band 6 and family day care are rare; about one in ten leaves the age band unanswered.
+        var age = random.Next(20) switch { 0 => "", 1 => "6", < 12 => "3-5", _ => "0-2" };
+        var care = random.Next(12) == 0 ? "family" : "centre";
+        var form = new Dictionary<string, string> { ["a_vk_h_care_type"] = care, ["t_vk_h_open"] = "Vapaa teksti, jota ei saa viedä." };
+        if (age.Length > 0)
+        {
+            form["a_vk_h_age_band"] = age;
+        }
+
+        foreach (var item in new[] { "vk_h_001", "vk_h_002", "vk_h_003" })
+        {
+            form["a_" + item] = random.Next(8) == 0 ? "eos" : random.Next(1, 6).ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (age == "6")
+        {
+            form["a_vk_h_030"] = random.Next(1, 6).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return form;
+    }
+
+    private static async Task<(List<string[]> Rows, byte[] Zip)> DownloadAsync(Browser analyst, int round)
+    {
+        var response = await analyst.Client.GetAsync($"/api/rounds/{round}/aineisto/guardian.zip");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+        var zip = await response.Content.ReadAsByteArrayAsync();
+        var csv = Encoding.UTF8.GetString(Entry(zip, $"{Stem(zip)}.csv"));
+        Assert.StartsWith("\uFEFF", csv, StringComparison.Ordinal);
+        return ([.. csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(','))], zip);
+    }
+
+    private static string Stem(byte[] zip)
+    {
+        using var archive = new ZipArchive(new MemoryStream(zip));
+        return archive.Entries.Single(e => e.Name.EndsWith(".parquet", StringComparison.Ordinal)).Name[..^".parquet".Length];
+    }
+
+    private static byte[] Entry(byte[] zip, string name)
+    {
+        using var archive = new ZipArchive(new MemoryStream(zip));
+        using var stream = archive.GetEntry(name)!.Open();
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+}
