@@ -16,6 +16,7 @@ internal static class Program
             SurveysCommand.Create(stdout, stderr),
             StatsCommand.Create(stdout, stderr),
             Privacy.DisclosureCommand.Create(stdout, stderr),
+            Export.ExportCommand.Create(stdout, stderr),
         };
 
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });

@@ -118,10 +118,39 @@ public sealed class ResearchDatasetTests(ArviointiFactory factory, ITestOutputHe
             File.Delete(parquet);
         }
 
+        // The same dataset from the command line on the server: arviointi export, as its own process on the same file.
+        if (seed == 11)
+        {
+            var zipFile = Path.Combine(Path.GetTempPath(), $"aineisto-{Guid.NewGuid():n}.zip");
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+            var cli = Path.Combine(ArviointiFactory.RepositoryRoot(), "src", "Arviointi.Cli", "bin", configuration, "net10.0", "arviointi.dll");
+            var start = new System.Diagnostics.ProcessStartInfo("dotnet", [cli, "export", "--round", $"{round}", "--group", "guardian", "--output", zipFile, "--database", factory.DatabasePath])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var said = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            output.WriteLine(said);
+            try
+            {
+                Assert.Equal(0, process.ExitCode);
+                var fromCli = Encoding.UTF8.GetString(Entry(await File.ReadAllBytesAsync(zipFile), $"arviointi-{year}-ecec-guardian.csv")).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+                Assert.Equal(string.Join(',', header), fromCli[0]);
+                Assert.Equal(rows.Select(r => string.Join(',', r.Skip(1))).Order(StringComparer.Ordinal), fromCli.Skip(1).Select(l => string.Join(',', l.Split(',').Skip(1))).Order(StringComparer.Ordinal));
+            }
+            finally
+            {
+                File.Delete(zipFile);
+            }
+        }
+
         var risk = Encoding.UTF8.GetString(Entry(firstZip, "riskiraportti.md"));
         output.WriteLine($"{year}: {rows.Count} rows; {risk.Split('\n').First(l => l.StartsWith("| k-anonym", StringComparison.Ordinal))}");
         await using var db = factory.CreateDbContext();
         Assert.Equal(2, await db.AuditEvents.CountAsync(e => e.Action == "export.dataset" && e.Actor == $"analyytikko{year}" && e.Details.Contains($"Kierroksen {round} aineisto")));
+        Assert.Equal(seed == 11 ? 1 : 0, await db.AuditEvents.CountAsync(e => e.Action == "export.dataset" && e.Actor.StartsWith("cli:") && e.Details.Contains($"Kierroksen {round} aineisto")));
     }
 
     [Fact]

@@ -31,49 +31,19 @@ internal static class ExportEndpoints
     /// </summary>
     private static async Task<IResult> DatasetAsync(int roundId, string group, bool? yksikot, AppDbContext db, SurveyCatalog catalog, Results.SnapshotBuilder snapshots, TimeProvider time, HttpContext http, CancellationToken ct)
     {
-        if (!Enum.TryParse<RespondentGroup>(group, ignoreCase: true, out var respondents) || int.TryParse(group, out _))
-        {
-            return TypedResults.NotFound();
-        }
-
-        var round = await db.Rounds.AsNoTracking().FirstOrDefaultAsync(r => r.Id == roundId, ct);
-        if (round is null)
-        {
-            return TypedResults.NotFound();
-        }
-
-        if (round.State == RoundState.RawDataDeleted)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Kierroksen raakadata on poistettu säilytysajan päätyttyä; julkaistut tulokset ovat tallessa.");
-        }
-
-        if (round.State is not (RoundState.Closed or RoundState.Published) || await snapshots.LoadWholeAsync(roundId, ct) is not { } results)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Aineistoa voi ladata vasta, kun kierros on päättynyt ja sen tulokset on laskettu.");
-        }
-
         var units = yksikot == true;
         if (units && !http.User.IsInRole(Roles.Administrator))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Yksikkötason aineisto vaatii ylläpitäjän oikeudet; ilman niitä aineistossa on yksikön kokoluokka.");
         }
 
-        if (results.Groups.FirstOrDefault(g => g.Group == respondents) is not { } published
-            || await ResearchDataset.PlanAsync(db, catalog, round, published, new DatasetOptions(units), ct) is not { } dataset)
+        var (dataset, status, problem) = await DatasetDownloads.PlanAsync(db, catalog, snapshots, roundId, group, units, ct);
+        if (dataset is null)
         {
-            return TypedResults.NotFound();
+            return problem is null ? TypedResults.NotFound() : TypedResults.Problem(statusCode: status, title: problem);
         }
 
-        var risk = dataset.Risk;
-        db.AuditEvents.Add(new AuditEvent
-        {
-            At = time.GetUtcNow(),
-            Actor = http.User.Identity?.Name ?? "?",
-            Action = "export.dataset",
-            Details = string.Create(CultureInfo.InvariantCulture,
-                $"Kierroksen {roundId} aineisto ({respondents.ToString().ToLowerInvariant()}, {(units ? "yksiköt" : "kokoluokat")}, k = {risk.K}) ladattiin: {dataset.RowCount} riviä; k:ta rikkovia {risk.ViolatingBefore} → {risk.ViolatingAfter}, odotetut tunnistukset {risk.ExpectedReidentificationsBefore:0.00} → {risk.ExpectedReidentificationsAfter:0.00}, piilotettuja arvoja {risk.Columns.Sum(c => c.Suppressed)}, yhdistettyjä {risk.Columns.Sum(c => c.Recoded)}"),
-        });
-        await db.SaveChangesAsync(ct);
+        await DatasetDownloads.AuditAsync(db, time, http.User.Identity?.Name ?? "?", dataset, ct);
         http.Response.Headers.CacheControl = "no-store";
 
         // CsvHelper and the zip's deflate streams write synchronously in places; this one download may block its thread.

@@ -15,12 +15,13 @@ internal static class OfflineServices
 {
     /// <param name="sqliteFile">The SQLite database file (the app's <c>data/arviointi.db</c>).</param>
     /// <param name="sqlServer">A SQL Server connection string instead, when the deployment uses one.</param>
-    public static ServiceProvider Create(string? sqliteFile, string? sqlServer)
+    /// <param name="write">Open the SQLite file for writing too (an export records itself in the audit log); read-only otherwise.</param>
+    public static ServiceProvider Create(string? sqliteFile, string? sqlServer, bool write = false)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:Provider"] = sqlServer is null ? "Sqlite" : "SqlServer",
-            ["ConnectionStrings:Sqlite"] = sqliteFile is null ? null : $"Data Source={sqliteFile};Mode=ReadOnly;Pooling=false",
+            ["ConnectionStrings:Sqlite"] = sqliteFile is null ? null : $"Data Source={sqliteFile};Mode={(write ? "ReadWrite" : "ReadOnly")};Pooling=false",
             ["ConnectionStrings:SqlServer"] = sqlServer,
         }).Build();
         var services = new ServiceCollection();
