@@ -10,6 +10,7 @@ using Arviointi.Web.Features.Results;
 using Arviointi.Web.Features.Rounds;
 using Arviointi.Web.Features.Shared;
 using Arviointi.Web.Features.Surveys;
+using Arviointi.Web.Features.Tokens;
 using Arviointi.Web.Jobs;
 using Hangfire;
 using Microsoft.AspNetCore.Authorization;
@@ -40,7 +41,7 @@ var database = builder.Services.AddArviointiDatabase(builder.Configuration, buil
 builder.Services.AddArviointiDataProtection(builder.Configuration, builder.Environment);
 builder.Services.AddAnsweringKeys(builder.Environment, database.DataFolderPath);
 
-// Identity: staff accounts with roles scoped to a municipality or unit; respondents never have accounts.
+// Identity: staff accounts with roles scoped to a municipality or unit, personal API tokens for the export; respondents never have accounts.
 builder.Services.AddIdentity<AppUser, IdentityRole>(o =>
     {
         o.Password.RequiredLength = 12;
@@ -74,6 +75,7 @@ builder.Services.ConfigureApplicationCookie(o =>
         return Task.CompletedTask;
     };
 });
+builder.Services.AddApiTokens();
 builder.Services.AddAuthorizationBuilder().AddArviointiPolicies();
 builder.Services.AddSingleton<IAuthorizationHandler, UnitScopeHandler>();
 builder.Services.AddSingleton<IAuthorizationHandler, MunicipalityScopeHandler>();

@@ -36,6 +36,7 @@ internal abstract class AppDbContext(DbContextOptions options)
     public DbSet<ResultSnapshot> ResultSnapshots => Set<ResultSnapshot>();
     public DbSet<ResultSnapshotPart> ResultSnapshotParts => Set<ResultSnapshotPart>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<Features.Tokens.ApiToken> ApiTokens => Set<Features.Tokens.ApiToken>();
     public DbSet<Features.ResponseRates.Enrolment> Enrolments => Set<Features.ResponseRates.Enrolment>();
     public DbSet<Features.ResponseRates.ResponseRateSnapshot> ResponseRateSnapshots => Set<Features.ResponseRates.ResponseRateSnapshot>();
     public DbSet<Features.Notifications.OutgoingMail> OutgoingMails => Set<Features.Notifications.OutgoingMail>();

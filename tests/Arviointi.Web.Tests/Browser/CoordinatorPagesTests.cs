@@ -58,13 +58,13 @@ public sealed partial class CoordinatorPagesTests(CoordinatorPagesTests.Fixture 
             await Expect(page.Locator("#cycle-year")).ToHaveValueAsync("2029");
             await BrowserFixture.AssertAccessibleAtBothWidthsAsync(page, "the round form warning of a past opening");
             await cycle.GetByLabel("Vahvistan: kierros avautuu heti").CheckAsync();
-            await SubmitAsync(page, cycle.GetByRole(AriaRole.Button, new() { Name = "Luo kierros vuosikellon mukaan" }));
+            await BrowserFixture.SubmitAsync(page, cycle.GetByRole(AriaRole.Button, new() { Name = "Luo kierros vuosikellon mukaan" }));
             await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Kierros luotiin vuosikellon mukaan ja ajastettiin.");
 
             // The code order for the 2027 round: Heinola before Hollola, and in Hollola a, B, Å as a Finnish reader sorts them.
             await page.GotoAsync("/koodit");
             await page.GetByLabel("Kierros", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "2027 Varhaiskasvatus" });
-            await SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Näytä kierroksen yksiköt" }));
+            await BrowserFixture.SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Näytä kierroksen yksiköt" }));
             var groups = await page.Locator("#order-unit optgroup").EvaluateAllAsync<string[]>("gs => gs.map(g => g.label)");
             Assert.True(Array.IndexOf(groups, "Heinola") < Array.IndexOf(groups, "Hollola"), string.Join(", ", groups));
             Assert.DoesNotContain("Asikkala", groups);
@@ -83,31 +83,6 @@ public sealed partial class CoordinatorPagesTests(CoordinatorPagesTests.Fixture 
         await page.Locator("#cycle-year").FillAsync(year);
         await page.Locator("#cycle-opens").FillAsync(opens);
         await page.Locator("#cycle-closes").FillAsync(Regex.Replace(opens, "-01-", "-02-"));
-        await SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Luo kierros vuosikellon mukaan" }));
-    }
-
-    /// <summary>Clicks a form's button and waits for the new document, also when it has the old one's address.</summary>
-    private static async Task SubmitAsync(IPage page, ILocator button)
-    {
-        await page.EvaluateAsync("() => { window.arvioOldDocument = true; }");
-        await button.ClickAsync();
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                if (await page.EvaluateAsync<bool>("() => !window.arvioOldDocument && document.readyState === 'complete'"))
-                {
-                    return;
-                }
-            }
-            catch (PlaywrightException)
-            {
-                // The old document went away while asked: the new one is on its way.
-            }
-
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(45), $"No new document after clicking on {page.Url}.");
-            await Task.Delay(50);
-        }
+        await BrowserFixture.SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Luo kierros vuosikellon mukaan" }));
     }
 }

@@ -184,6 +184,33 @@ public class BrowserFixture : ArviointiFactory, IAsyncLifetime
         }
     }
 
+    /// <summary>Clicks a form's button and waits for the new document, also when it has the old one's address.</summary>
+    public static async Task SubmitAsync(IPage page, ILocator button)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(button);
+        await page.EvaluateAsync("() => { window.arvioOldDocument = true; }");
+        await button.ClickAsync();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                if (await page.EvaluateAsync<bool>("() => !window.arvioOldDocument && document.readyState === 'complete'"))
+                {
+                    return;
+                }
+            }
+            catch (PlaywrightException)
+            {
+                // The old document went away while asked: the new one is on its way.
+            }
+
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(45), $"No new document after clicking on {page.Url}.");
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Fills the sign-in form the page was sent to and waits until it has moved on.</summary>
     public static async Task SignInAsync(IPage page, string user, string password)
     {

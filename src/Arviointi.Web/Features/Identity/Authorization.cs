@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Arviointi.Web.Features.Organisation;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
 
 namespace Arviointi.Web.Features.Identity;
 
@@ -11,7 +12,11 @@ internal static class Policies
     /// <summary>Administrators, directors and unit leaders: the people who read results.</summary>
     public const string Results = nameof(Results);
 
-    /// <summary>Administrators and analysts: respondent-level exports.</summary>
+    /// <summary>
+    /// Administrators and analysts: respondent-level exports. Signed in with the cookie in the browser, or with a personal
+    /// API token from a script (<see cref="Tokens.ApiTokenHandler"/>, which answers only on the API, never on a page).
+    /// Directors and unit leaders read published results and never download respondent-level data.
+    /// </summary>
     public const string Analyst = nameof(Analyst);
 
     /// <summary>Resource policy: may see this unit's own pages (results, response rate).</summary>
@@ -23,7 +28,9 @@ internal static class Policies
     public static AuthorizationBuilder AddArviointiPolicies(this AuthorizationBuilder builder) => builder
         .AddPolicy(Administrator, p => p.RequireRole(Roles.Administrator))
         .AddPolicy(Results, p => p.RequireRole(Roles.Administrator, Roles.Director, Roles.UnitLeader))
-        .AddPolicy(Analyst, p => p.RequireRole(Roles.Administrator, Roles.Analyst))
+        .AddPolicy(Analyst, p => p
+            .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, Tokens.ApiTokenHandler.SchemeName)
+            .RequireRole(Roles.Administrator, Roles.Analyst))
         .AddPolicy(UnitScope, p => p.AddRequirements(new ScopeRequirement()))
         .AddPolicy(MunicipalityScope, p => p.AddRequirements(new ScopeRequirement()));
 }

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using Arviointi.Web.Features.Identity;
+using Arviointi.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Arviointi.Web.Tests.Features;
+
+/// <summary>
+/// The README's download examples for curl, R (httr2) and Python (requests), taken from README.md as they stand, run
+/// against the app on a real loopback port with a personal API token; each file must hold what a browser downloads.
+/// </summary>
+public sealed partial class ScriptExamplesTests(ScriptExamplesTests.Fixture app) : IClassFixture<ScriptExamplesTests.Fixture>
+{
+    /// <summary>The export's address, the one place to change when the export moves; the README's examples name round 3.</summary>
+    private static string ExportPath(int round) => $"/api/rounds/{round}/export.csv";
+
+    private const string ReadmeSite = "https://arviointi.example.fi";
+    private const int ReadmeRound = 3;
+
+    /// <summary>The app on Kestrel at a free loopback port, with a closed round and an analyst who has a token.</summary>
+    public sealed class Fixture : ArviointiFactory, IAsyncLifetime
+    {
+        public Fixture() => UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+
+        public Uri BaseUrl { get; private set; } = null!;
+
+        internal ClosedRound Data { get; private set; } = null!;
+
+        public string Token { get; private set; } = "";
+
+        public async Task InitializeAsync()
+        {
+            StartServer();
+            BaseUrl = new Uri(Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
+            Data = await ClosedRound.CreateAsync(this);
+            await TestData.UserAsync(this, "skripti.analyst", Roles.Analyst);
+            Token = await Tokens.CreateAsync(this, "skripti.analyst");
+        }
+
+        Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
+    }
+
+    [Theory]
+    [InlineData("sh", "/usr/bin/bash")]
+    [InlineData("r", "/usr/bin/Rscript")]
+    [InlineData("python", "/usr/bin/python3")]
+    public async Task The_readme_example_downloads_with_a_token_what_the_browser_downloads(string language, string interpreter)
+    {
+        Assert.True(File.Exists(interpreter), $"{interpreter} is missing: .ci/run installs curl, r-base-core, r-cran-httr2 and python3-requests.");
+        var readmeUrl = ReadmeSite + ExportPath(ReadmeRound);
+        var example = Example(language);
+        Assert.Contains(readmeUrl, example, StringComparison.Ordinal);
+        var url = new Uri(app.BaseUrl, ExportPath(app.Data.Round.Id)).ToString();
+        var script = example.Replace(readmeUrl, url, StringComparison.Ordinal).Replace("arv_…", app.Token, StringComparison.Ordinal);
+
+        var folder = Directory.CreateTempSubdirectory("arviointi-script-").FullName;
+        try
+        {
+            var file = Path.Combine(folder, "example." + language);
+            await File.WriteAllTextAsync(file, script);
+            await RunAsync(interpreter, file, folder);
+            var downloaded = await File.ReadAllBytesAsync(Path.Combine(folder, "vastaukset.csv"));
+            Assert.Equal(Canonical(await BrowserDownloadAsync(url)), Canonical(downloaded));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>The fenced block of <paramref name="language"/> in the README's section on scripts.</summary>
+    private static string Example(string language)
+    {
+        var readme = File.ReadAllText(Path.Combine(ArviointiFactory.RepositoryRoot(), "README.md"));
+        var start = readme.IndexOf("## Downloading data with a script", StringComparison.Ordinal);
+        Assert.True(start >= 0, "README.md has no section \"Downloading data with a script\".");
+        var end = readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+        var blocks = FencedBlock().Matches(readme[start..(end < 0 ? readme.Length : end)]).Where(m => m.Groups[1].Value == language).ToList();
+        Assert.Single(blocks);
+        return blocks[0].Groups[2].Value;
+    }
+
+    private async Task RunAsync(string interpreter, string file, string folder)
+    {
+        var start = new ProcessStartInfo(interpreter, [file]) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["ARVIOINTI_TOKEN"] = app.Token;
+        // Loopback never goes through a proxy the machine may have set.
+        start.Environment["NO_PROXY"] = start.Environment["no_proxy"] = "127.0.0.1,localhost";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0, $"{interpreter} exited {process.ExitCode}:\n{await output}\n{await error}");
+    }
+
+    private async Task<byte[]> BrowserDownloadAsync(string url)
+    {
+        using var browser = new Browser(app.BaseUrl);
+        using var signedIn = await browser.PostFormAsync("/kirjaudu", "/kirjaudu", new() { ["UserName"] = "skripti.analyst", ["Password"] = TestData.Password });
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        using var response = await browser.Client.GetAsync(new Uri(url));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+
+    /// <summary>
+    /// The export up to its respondent ids: it draws fresh random ids (and so a fresh row order) on every download, so two
+    /// downloads are compared as the header, the number of respondents and the sorted rows without the id.
+    /// </summary>
+    private static (string Header, int Respondents, string Rows) Canonical(byte[] file)
+    {
+        var lines = Encoding.UTF8.GetString(file).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
+        Assert.True(lines.Count > 1, "The file has no rows.");
+        var rows = lines.Skip(1).Select(l => l.Split(',', 2)).ToList();
+        return (lines[0], rows.Select(r => r[0]).Distinct().Count(), string.Join('\n', rows.Select(r => r[1]).Order(StringComparer.Ordinal)));
+    }
+
+    [GeneratedRegex(@"```(\w+)\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex FencedBlock();
+}
