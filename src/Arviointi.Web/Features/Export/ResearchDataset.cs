@@ -99,13 +99,13 @@ internal sealed class ResearchDataset
     private readonly Guid[] responseIds;
     private readonly int[][] quasi;
     private readonly int[] order;
-    private readonly IReadOnlyList<(DatasetColumn Column, int QuasiColumn, IReadOnlyList<int> Dependants)> qiColumns;
-    private readonly IReadOnlyDictionary<string, HashSet<string>> shownOn;
+    private readonly IReadOnlyList<QuasiColumn> qiColumns;
+    private readonly PublishedCells published;
     private readonly Dictionary<int, (string Municipality, int Size, bool Hidden)> units;
 
     private ResearchDataset(EvaluationRound round, RespondentGroup group, SurveyVersion version, SurveyDefinition definition, DatasetOptions options,
         IReadOnlyList<DatasetColumn> columns, Guid[] responseIds, int[][] quasi, int[] order, RiskReport risk,
-        IReadOnlyList<(DatasetColumn, int, IReadOnlyList<int>)> qiColumns, IReadOnlyDictionary<string, HashSet<string>> shownOn, Dictionary<int, (string, int, bool)> units)
+        IReadOnlyList<QuasiColumn> qiColumns, PublishedCells published, Dictionary<int, (string, int, bool)> units)
     {
         Round = round;
         Group = group;
@@ -118,7 +118,7 @@ internal sealed class ResearchDataset
         this.order = order;
         Risk = risk;
         this.qiColumns = qiColumns;
-        this.shownOn = shownOn;
+        this.published = published;
         this.units = units;
     }
 
@@ -233,7 +233,7 @@ internal sealed class ResearchDataset
                     { QuasiIdentifier = true, Suppressed = anonymised.Report.Columns[1].Suppressed },
         };
 
-        var qi = new List<(DatasetColumn, int, IReadOnlyList<int>)>();
+        var qi = new List<QuasiColumn>();
         foreach (var slot in layout.Slots)
         {
             var item = slot.Item;
@@ -250,25 +250,18 @@ internal sealed class ResearchDataset
             columns.Add(column);
             if (quasiIndex >= 0)
             {
-                qi.Add((column, 2 + quasiIndex, []));
+                qi.Add(new QuasiColumn(columns.Count - 1, slot.Index, 2 + quasiIndex, []));
             }
         }
 
         // Items shown on a condition on a quasi-identifier: blanked where that answer was recoded or suppressed.
-        qi = [.. qi.Select(q => (q.Item1, q.Item2, (IReadOnlyList<int>)[.. columns.Select((c, i) => (c, i)).Where(x => x.c.Item?.ShowIf?.ItemId == q.Item1.Item!.Id).Select(x => x.i)]))];
+        qi = [.. qi.Select(q => q with { Dependants = [.. columns.Select((c, i) => (c, i)).Where(x => x.c.Item?.ShowIf?.ItemId == columns[q.Index].Item!.Id).Select(x => x.i)] })];
 
         var orderOfRows = Enumerable.Range(0, ids.Count).ToArray();
         RandomNumberGenerator.Shuffle(orderOfRows.AsSpan());
-        var shown = ExportRules.Items(definition).Concat(definition.Items.Where(i => i.Type == ItemType.Agreement))
-            .DistinctBy(i => i.Id).ToDictionary(i => i.Id, i => ExportRules.ShownOn(published, i.Id).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
-        return new ResearchDataset(round, published.Group, version, definition, options, columns, [.. ids], quasiRows, orderOfRows, anonymised.Report, qi, shown, unitInfo.ToDictionary(u => u.Key, u => (u.Value.MunicipalityCode, u.Value.Item2, u.Value.Item3)))
-        {
-            Original = rows.ToArray(),
-        };
+        return new ResearchDataset(round, published.Group, version, definition, options, columns, [.. ids], quasiRows, orderOfRows, anonymised.Report, qi,
+            PublishedCells.Of(published, layout), unitInfo.ToDictionary(u => u.Key, u => (u.Value.MunicipalityCode, u.Value.Item2, u.Value.Item3)));
     }
-
-    /// <summary>The quasi-identifiers as read, before disclosure control (tests compare them with the written file).</summary>
-    internal int[][] Original { get; private init; } = [];
 
     /// <summary>The rows in the file's order, read from the database in batches; each row one value per column.</summary>
     public async IAsyncEnumerable<int[]> RowsAsync(AppDbContext db, [EnumeratorCancellation] CancellationToken ct)
@@ -301,14 +294,13 @@ internal sealed class ResearchDataset
             : sizes.Classify(size) is var c && c >= 0 ? c + 1 : MissingCodes.Suppressed;
         for (var i = 3; i < Columns.Count; i++)
         {
-            values[i] = Value(Columns[i], answers, municipality);
+            values[i] = Value(Columns[i], answers, municipality, unitId);
         }
 
-        foreach (var (column, quasiColumn, dependants) in qiColumns)
+        foreach (var (index, slot, quasiColumn, dependants) in qiColumns)
         {
-            var index = IndexOf(column);
             var code = protectedQuasi[quasiColumn];
-            var original = answers[column.Slot];
+            var original = answers[slot];
             values[index] = code == QuasiIdentifierTable.Missing ? MissingCodes.Suppressed : code == 0 ? MissingCodes.NotAnswered : code;
             if (code != original)
             {
@@ -322,20 +314,7 @@ internal sealed class ResearchDataset
         return values;
     }
 
-    private int IndexOf(DatasetColumn column)
-    {
-        for (var i = 0; i < Columns.Count; i++)
-        {
-            if (ReferenceEquals(Columns[i], column))
-            {
-                return i;
-            }
-        }
-
-        throw new InvalidOperationException(column.Name);
-    }
-
-    private int Value(DatasetColumn column, byte[] answers, string municipality)
+    private int Value(DatasetColumn column, byte[] answers, string municipality, int unitId)
     {
         var item = column.Item!;
         if (item.ShowIf is { } condition && !Holds(condition, answers))
@@ -343,7 +322,7 @@ internal sealed class ResearchDataset
             return MissingCodes.NotAsked;
         }
 
-        if (item.Type == ItemType.Agreement && (!shownOn.TryGetValue(item.Id, out var shown) || !shown.Contains(municipality)))
+        if (item.Type == ItemType.Agreement && published.Hides(item.Id, municipality, unitId, answers))
         {
             return MissingCodes.Suppressed;
         }
@@ -418,4 +397,65 @@ internal sealed class ResearchDataset
     private static Dictionary<string, string> Same(string fi, string sv) => new Dictionary<string, string> { ["fi"] = fi, ["sv"] = sv, ["en"] = fi };
 
     private static IReadOnlyDictionary<string, string> Texts(string finnish) => DatasetTexts.Of(finnish);
+}
+
+/// <summary>A background question that is a quasi-identifier: its column, its answer byte, its column in the k-anonymised table, and the columns of the items shown on a condition on it.</summary>
+internal sealed record QuasiColumn(int Index, int Slot, int QuasiIndex, IReadOnlyList<int> Dependants);
+
+/// <summary>
+/// Which agreement values the publication hides, so that the dataset never shows a cell the pages hide: an item's values
+/// of a municipality whose cell is hidden, of a unit whose cell is hidden, and of the respondents of one option of a
+/// background question in a municipality where that filtered cell is hidden. (The publication's complementary hiding then
+/// holds for the rows as it holds for the pages: no shown cell minus shown cells leaves a hidden one.)
+/// </summary>
+internal sealed class PublishedCells
+{
+    private readonly HashSet<(string Item, int Unit)> units = [];
+    private readonly List<(int Slot, IReadOnlyList<string> Options, HashSet<(string Item, string Option, string Municipality)> Hidden)> filters = [];
+    private readonly HashSet<string> shownMunicipalities = new(StringComparer.Ordinal);
+
+    public static PublishedCells Of(GroupResults published, AnswerLayout layout)
+    {
+        ArgumentNullException.ThrowIfNull(published);
+        ArgumentNullException.ThrowIfNull(layout);
+        var cells = new PublishedCells();
+        foreach (var item in published.Items)
+        {
+            cells.shownMunicipalities.UnionWith(item.Municipalities.Where(m => !m.Suppressed).Select(m => $"{item.ItemId}/{m.Key}"));
+            cells.units.UnionWith(item.Units.Where(u => u.Suppressed).Select(u => (item.ItemId, int.Parse(u.Key, CultureInfo.InvariantCulture))));
+        }
+
+        foreach (var filter in published.Filters ?? [])
+        {
+            if (layout.SlotOf(filter.BackgroundItemId) is not { } slot)
+            {
+                continue;
+            }
+
+            var hidden = filter.Options.SelectMany(o => o.Items.SelectMany(i => i.Municipalities.Where(m => m.Suppressed).Select(m => (i.ItemId, o.OptionId, m.Key)))).ToHashSet();
+            cells.filters.Add((slot.Index, [.. slot.Item.Options.Select(o => o.Id)], hidden));
+        }
+
+        return cells;
+    }
+
+    /// <summary>Whether the publication hides the cell this response's answer to the item falls in.</summary>
+    public bool Hides(string itemId, string municipality, int unit, byte[] answers)
+    {
+        if (!shownMunicipalities.Contains($"{itemId}/{municipality}") || units.Contains((itemId, unit)))
+        {
+            return true;
+        }
+
+        foreach (var (slot, options, hidden) in filters)
+        {
+            var chosen = answers[slot];
+            if (chosen > 0 && chosen <= options.Count && hidden.Contains((itemId, options[chosen - 1], municipality)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
