@@ -94,6 +94,9 @@ public sealed record PublishedGroup(string Group, IReadOnlyList<PublishedUnit> U
     /// <summary>Respondent-level data, if the viewer can download it (as counts per item and municipality).</summary>
     public PublishedExport? Export { get; init; }
 
+    /// <summary>The research dataset, if the viewer can download it, as the counts its rows reveal.</summary>
+    public PublishedDataset? Dataset { get; init; }
+
     /// <summary>The lists of open answers the viewer can read, as the numbers of answers they show.</summary>
     public IReadOnlyList<PublishedOpenList> OpenLists { get; init; } = [];
 }
@@ -172,3 +175,34 @@ public sealed record ExportedItem(string ItemId, IReadOnlyList<ExportedCell> Cel
 
 /// <summary>A municipality's answers to one item by byte (0 none, 1–5, 6 can't say); null when the values are blanked.</summary>
 public sealed record ExportedCell(string Municipality, IReadOnlyList<int>? Bytes);
+
+/// <summary>
+/// The research dataset (one row per respondent, its quasi-identifiers k-anonymised, values blanked where the pages hide
+/// them) as the counts its rows reveal: rows tallied by what their columns say of the cells they fall in — their
+/// municipality, their unit (one, the units of a size class, or any of the municipality's where it is suppressed), each
+/// background question's option (one, several merged, or any) — and by each item's value.
+/// </summary>
+/// <param name="Units">Rows and values by municipality and unit.</param>
+/// <param name="Options">Rows and values by municipality and the option of a background question.</param>
+public sealed record PublishedDataset(IReadOnlyList<DatasetTally> Units, IReadOnlyList<DatasetOptionTally> Options);
+
+/// <summary>Rows whose municipality and unit columns say the same, and, for an item, those of them with one value.</summary>
+/// <param name="Municipality">The municipality's code; null where it is suppressed.</param>
+/// <param name="Units">The units the rows can be of (one, or a size class's); null where the unit is suppressed.</param>
+/// <param name="ItemId">The item whose values are counted; null to count the rows.</param>
+/// <param name="Byte">The value as an answer byte (0 none, 1–5, 6 can't say), or <see cref="Blanked"/>.</param>
+/// <param name="Rows">How many rows.</param>
+public sealed record DatasetTally(string? Municipality, IReadOnlyList<string>? Units, string? ItemId, int Byte, int Rows)
+{
+    /// <summary>The value is blanked (suppressed, or hidden by the publication).</summary>
+    public const int Blanked = -1;
+}
+
+/// <summary>Rows whose municipality and answer to one background question say the same, and, for an item, those with one value.</summary>
+/// <param name="Municipality">The municipality's code; null where it is suppressed.</param>
+/// <param name="BackgroundItemId">The background question.</param>
+/// <param name="Options">The options the answer can be (one, or those merged into "other"); empty: not answered; null: suppressed.</param>
+/// <param name="ItemId">The item whose values are counted; null to count the rows.</param>
+/// <param name="Byte">The value as an answer byte, or <see cref="DatasetTally.Blanked"/>.</param>
+/// <param name="Rows">How many rows.</param>
+public sealed record DatasetOptionTally(string? Municipality, string BackgroundItemId, IReadOnlyList<string>? Options, string? ItemId, int Byte, int Rows);

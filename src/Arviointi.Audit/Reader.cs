@@ -78,6 +78,9 @@ public static class Reader
         }
 
         private readonly Dictionary<string, (int[][] Units, Dictionary<string, int[]> Municipalities)> answers = new(StringComparer.Ordinal);
+
+        /// <summary>Per background question read as a filter: its options, each municipality's respondents per option, and per item, municipality and option the answers by byte.</summary>
+        private readonly Dictionary<string, (IReadOnlyList<string> Options, Dictionary<string, int[]> Chose, Dictionary<string, Dictionary<string, int[][]>> Cells)> filterUnknowns = new(StringComparer.Ordinal);
         private int[] respondents = [];
         private Dictionary<string, int> municipalityRespondents = [];
 
@@ -100,6 +103,7 @@ public static class Reader
             ReadFilters();
             ReadRates();
             ReadExport();
+            ReadDataset();
             ReadOpenLists();
         }
 
@@ -413,6 +417,7 @@ public static class Reader
                     cells[itemId] = byMunicipality;
                 }
 
+                filterUnknowns[filter.BackgroundItemId] = (filter.Options, chose, cells);
                 foreach (var cell in filter.Cells)
                 {
                     var o = IndexOf(filter.Options, cell.Option);
@@ -532,6 +537,133 @@ public static class Reader
         }
 
         /// <summary>
+        /// The research dataset, read cell by cell as intervals: a cell's rows (or values) are at least the rows certainly
+        /// in it (with that value), and at most those that may be (their unit, option or value suppressed or blanked). A
+        /// municipality's rows are its respondents, rows with a suppressed municipality counting towards any. The reader
+        /// knows the dataset's rule that every value in a cell the pages hide is blanked: a hidden cell's answers are at
+        /// most the blanked values that may be in it. The reading leaves out what only the joint table of several columns
+        /// tells (e.g. an item by unit and option together); docs/privacy.md names it.
+        /// </summary>
+        private void ReadDataset()
+        {
+            if (group.Dataset is not { } dataset)
+            {
+                return;
+            }
+
+            var items = group.Items.Select(i => i.ItemId).ToHashSet(StringComparer.Ordinal);
+            var hidden = group.Items.SelectMany(i => i.Cells.Where(c => c.Figures is null).Select(c => (i.ItemId, c.Cell))).ToHashSet();
+            var hiddenFiltered = group.Filters.SelectMany(f => f.Cells.Where(c => c.Figures is null).Select(c => (f.BackgroundItemId, c.ItemId, c.Option, c.Cell))).ToHashSet();
+
+            var nowhere = dataset.Units.Where(t => t.Municipality is null).ToList();
+            var inDataset = dataset.Units.Select(t => t.Municipality).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            int Count(IEnumerable<DatasetTally> tallies, string? itemId, int b) => tallies.Where(t => t.ItemId == itemId && t.Byte == b).Sum(t => t.Rows);
+            int Rows(IEnumerable<DatasetTally> tallies) => Count(tallies, null, 0);
+
+            foreach (var m in dataset.Units.Where(t => t.Municipality is not null).GroupBy(t => t.Municipality!, StringComparer.Ordinal))
+            {
+                if (!municipalities.ContainsKey(m.Key))
+                {
+                    throw new InvalidOperationException($"{group.Group}: the dataset has rows of municipality {m.Key}, which has no respondents.");
+                }
+
+                var cell = new CellRef(Level.Municipality, m.Key);
+                var source = $"{group.Group}/dataset/municipality {m.Key}";
+                model.Fact(Sum(RespondentsOf(cell)), Rows(m), Rows(m) + Rows(nowhere), source + ": rows");
+                var anyUnit = m.Where(t => t.Units is null).Concat(nowhere).ToList();
+                foreach (var itemId in m.Select(t => t.ItemId).OfType<string>().Distinct(StringComparer.Ordinal).Where(items.Contains))
+                {
+                    CellFacts(b => ByteOf(itemId, cell, b), 0, hidden.Contains((itemId, cell)), b => Count(m, itemId, b), b => Count(m, itemId, b) + Count(nowhere, itemId, b), $"{source}/{itemId}");
+                }
+
+                foreach (var unitGroup in m.Where(t => t.Units is not null).GroupBy(t => string.Join(",", t.Units!), StringComparer.Ordinal))
+                {
+                    var keys = unitGroup.First().Units!;
+                    var groupSource = $"{source}/units {unitGroup.Key}";
+                    if (UnitTerms(keys, groupSource) is not { } of)
+                    {
+                        continue;
+                    }
+
+                    model.Fact(Sum(of.Select(u => respondents[u])), Rows(unitGroup), Rows(unitGroup) + Rows(anyUnit), groupSource + ": rows");
+                    foreach (var itemId in unitGroup.Select(t => t.ItemId).OfType<string>().Distinct(StringComparer.Ordinal).Where(items.Contains))
+                    {
+                        var x = Answers(itemId).Units;
+                        CellFacts(b => [.. of.Select(u => x[u][b])], 0, keys.All(k => hidden.Contains((itemId, new CellRef(Level.Unit, k)))),
+                            b => Count(unitGroup, itemId, b), b => Count(unitGroup, itemId, b) + Count(anyUnit, itemId, b), $"{groupSource}/{itemId}");
+                    }
+                }
+            }
+
+            foreach (var question in dataset.Options.GroupBy(t => t.BackgroundItemId, StringComparer.Ordinal))
+            {
+                // Only a question the pages filter by has hidden cells; the others' tallies bound nothing protected.
+                if (!filterUnknowns.TryGetValue(question.Key, out var filter))
+                {
+                    continue;
+                }
+
+                var none = filter.Options.Count;
+                HashSet<int> OptionsOf(IReadOnlyList<string>? options) => options is null
+                    ? [.. Enumerable.Range(0, none + 1)]
+                    : options.Count == 0 ? [none] : [.. options.Select(o => IndexOf(filter.Options, o))];
+                var tallies = question.Select(t => (t.Municipality, Options: OptionsOf(t.Options), t.ItemId, t.Byte, t.Rows)).ToList();
+                var anywhere = tallies.Where(t => t.Municipality is null).ToList();
+                // Municipalities whose respondents are not shown have no rows: nothing is known of them.
+                foreach (var m in filter.Chose.Keys.Where(inDataset.Contains))
+                {
+                    var of = tallies.Where(t => t.Municipality == m).ToList();
+                    var source = $"{group.Group}/dataset/{question.Key}/municipality {m}";
+                    for (var o = 0; o <= none; o++)
+                    {
+                        var exactly = of.Where(t => t.Options.Count == 1 && t.Options.Contains(o)).ToList();
+                        var maybe = of.Concat(anywhere).Where(t => t.Options.Contains(o)).ToList();
+                        model.Fact([new Term(filter.Chose[m][o], 1)], exactly.Where(t => t.ItemId is null).Sum(t => t.Rows), maybe.Where(t => t.ItemId is null).Sum(t => t.Rows), $"{source}/option {o}: rows");
+                        foreach (var (itemId, cells) in filter.Cells)
+                        {
+                            var isHidden = o < none && hiddenFiltered.Contains((question.Key, itemId, filter.Options[o], new CellRef(Level.Municipality, m)));
+                            var option = o;
+                            CellFacts(b => [cells[m][option][b]], 1, isHidden, b => exactly.Where(t => t.ItemId == itemId && t.Byte == b).Sum(t => t.Rows),
+                                b => maybe.Where(t => t.ItemId == itemId && t.Byte == b).Sum(t => t.Rows), $"{source}/option {o}/{itemId}");
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// The facts of one cell of the dataset: each byte's answers at least the values certainly in the cell
+        /// (<paramref name="certain"/>) and at most those that may be (<paramref name="possible"/>, by value). A value that
+        /// shows is in no hidden cell: of a hidden cell, only the blanked values may be answers, each byte and all of them
+        /// together.
+        /// </summary>
+        private void CellFacts(Func<int, List<int>> byteVariables, int firstByte, bool hidden, Func<int, int> certain, Func<int, int> possible, string source)
+        {
+            var blanked = possible(DatasetTally.Blanked);
+            for (var b = firstByte; b < Bytes; b++)
+            {
+                model.Fact(Sum(byteVariables(b)), certain(b), hidden ? blanked : possible(b) + blanked, $"{source}: byte {b}");
+            }
+
+            if (hidden)
+            {
+                model.Fact(Sum(Enumerable.Range(1, Bytes - 1).SelectMany(byteVariables)), 0, blanked, $"{source}: a hidden cell's answers are blanked values");
+            }
+        }
+
+        /// <summary>The indices of the given units' unknowns; null when they name only some of a municipality's unseen units (no sum the reader can name).</summary>
+        private List<int>? UnitTerms(IReadOnlyList<string> keys, string source)
+        {
+            if (keys.Where(unseen.Contains).GroupBy(k => municipalityOf[k], StringComparer.Ordinal).Any(m => m.Count() < unseenCount[m.Key]))
+            {
+                model.CannotUse($"{source}: holds some of the units unseen by the reader");
+                return null;
+            }
+
+            return [.. keys.Select(k => unitIndex.TryGetValue(k, out var u) ? u : throw new InvalidOperationException($"{source}: unit {k} has no respondents.")).Distinct()];
+        }
+
+        /// <summary>
         /// Open answers: per question and unit, the unit's answers are an unknown no larger than its respondents; a
         /// list fixes the sum over the units it holds, and a list leaving out small units puts theirs between 1 and 9.
         /// (A list not shown bounds only the answers from above, which bounds no respondent count.)
@@ -564,16 +696,8 @@ public static class Reader
         }
 
         /// <summary>The unknowns of the given units' open answers; null when they name only some of a municipality's unseen units (no sum the reader can name).</summary>
-        private IReadOnlyList<Term>? OpenTerms(int[] answered, IReadOnlyList<string> keys, string source)
-        {
-            if (keys.Where(unseen.Contains).GroupBy(k => municipalityOf[k], StringComparer.Ordinal).Any(m => m.Count() < unseenCount[m.Key]))
-            {
-                model.CannotUse($"{source}: holds some of the units unseen by the reader");
-                return null;
-            }
-
-            return Sum(keys.Select(k => unitIndex.TryGetValue(k, out var u) ? u : throw new InvalidOperationException($"{source}: unit {k} has no respondents.")).Distinct().Select(u => answered[u]));
-        }
+        private IReadOnlyList<Term>? OpenTerms(int[] answered, IReadOnlyList<string> keys, string source) =>
+            UnitTerms(keys, source) is { } of ? Sum(of.Select(u => answered[u])) : null;
 
         private void Protect(HiddenCell origin, string source, Func<int, List<int>> byteVariables)
         {

@@ -5,6 +5,9 @@ public class ReaderTests
 {
     private static readonly Precision Rounded = new();
 
+    /// <summary>Option x's answers by byte (0 none, 1–5, 6 can't say) in the filter tests.</summary>
+    private static readonly int[] OptionX = [0, 1, 2, 4, 9, 9, 0];
+
     // Lahti: unit a (2 answers, hidden), b (8, hidden as partner), c (20); Hollola: unit d (30).
     private static readonly PublishedUnit[] Units = [new("a", "398", 50), new("b", "398", 40), new("c", "398", 60), new("d", "098", 100)];
 
@@ -175,5 +178,64 @@ public class ReaderTests
         Assert.Equal((1, 9), (RangeOf(leftOut, "unit a", "respondents").Lower, RangeOf(leftOut, "unit a", "respondents").Upper));
         Assert.Contains(Reader.Read(publication with { Groups = [rated with { OpenLists = [new PublishedOpenList("q9", new CellRef(Level.Municipality, "398"), ["c"], 15, ["a", "b"])] }] }).Facts,
             f => f.Source.EndsWith("small units left out", StringComparison.Ordinal) && (f.Lower, f.Upper) == (1, 9));
+    }
+
+    [Fact]
+    public void The_research_dataset_with_the_hidden_pairs_unit_suppressed_says_nothing_new_but_naming_the_partner_solves_the_small_unit()
+    {
+        // Lahti's 30 respondents and c's 20 are shown, a and b are hidden (rates and item cells). The dataset's rows: c's
+        // 20 with their values, a's and b's 10 with the unit suppressed and the values blanked, as the pages hide them.
+        var publication = Of(Municipality("398", Counts(2, 3, 5, 10, 10)), Unit("a", null), Unit("b", null), Unit("c", Counts(0, 1, 4, 8, 7)));
+        var rated = publication.Groups[0] with
+        {
+            Rates = new PublishedRates(
+                [new PublishedRate(new CellRef(Level.Municipality, "398"), 30), new PublishedRate(new CellRef(Level.Unit, "a"), null), new PublishedRate(new CellRef(Level.Unit, "b"), null), new PublishedRate(new CellRef(Level.Unit, "c"), 20)],
+                []),
+        };
+        IEnumerable<DatasetTally> Rows(IReadOnlyList<string>? units, int rows, params int[] bytes) =>
+            [new("398", units, null, 0, rows), .. bytes.Select((n, b) => new DatasetTally("398", units, "q1", b == 7 ? DatasetTally.Blanked : b, n)).Where(t => t.Rows > 0)];
+        var c = Rows(["c"], 20, 0, 0, 1, 4, 8, 7, 0, 0);
+
+        var safe = Solve(publication with { Groups = [rated with { Dataset = new PublishedDataset([.. c, .. Rows(null, 10, 0, 0, 0, 0, 0, 0, 0, 10)], []) }] });
+        Assert.Equal((1, 9), (RangeOf(safe, "unit a", "respondents").Lower, RangeOf(safe, "unit a", "respondents").Upper));
+        Assert.Empty(safe.Disclosed);
+
+        // A dataset that named b's unit (its respondents are hidden) would tell b's 8 rows: a has 1–2 respondents.
+        var named = Solve(publication with { Groups = [rated with { Dataset = new PublishedDataset([.. c, .. Rows(["b"], 8, 0, 0, 0, 0, 0, 0, 0, 8), .. Rows(null, 2, 0, 0, 0, 0, 0, 0, 0, 2)], []) }] });
+        Assert.Equal((1, 2), (RangeOf(named, "unit a", "respondents").Lower, RangeOf(named, "unit a", "respondents").Upper));
+        Assert.Contains(named.Disclosed, r => r.Target.Origin == new HiddenCell(Family.Rate, "guardian", new CellRef(Level.Unit, "a")));
+    }
+
+    [Fact]
+    public void The_values_of_those_who_left_the_background_question_unanswered_would_uncover_the_hidden_option_they_cover()
+    {
+        // Lahti's 30 answers: option x 25 (shown), y 2 (hidden), 3 left the question unanswered (never shown): y and the
+        // unanswered have the municipality's answers minus x's, (1, 1, 1, 1, 1), between them. In the dataset y's and the
+        // unanswered's background answers are suppressed (fewer than five in their unit).
+        var units = new PublishedUnit[] { new("c", "398", null) };
+        var group = new PublishedGroup("guardian", units, [new PublishedItem("q1", [new PublishedCell(new CellRef(Level.Municipality, "398"), Counts(2, 3, 5, 10, 10))])])
+        {
+            Filters = [new PublishedFilter("age", ["x", "y"], [
+                new PublishedFilterCell("q1", "x", new CellRef(Level.Municipality, "398"), Counts(1, 2, 4, 9, 9)),
+                new PublishedFilterCell("q1", "y", new CellRef(Level.Municipality, "398"), null),
+            ])],
+        };
+        PublishedDataset Dataset(int[] unitBytes, (int[] Bytes, int Rows)[] suppressed) => new(
+            [new("398", ["c"], null, 0, 30), .. unitBytes.Select((n, b) => new DatasetTally("398", ["c"], "q1", b == 7 ? DatasetTally.Blanked : b, n))],
+            [new("398", "age", ["x"], null, 0, 25), .. OptionX.Select((n, b) => new DatasetOptionTally("398", "age", ["x"], "q1", b, n)),
+             .. suppressed.Select(s => new DatasetOptionTally("398", "age", null, null, 0, s.Rows)),
+             .. suppressed.SelectMany(s => s.Bytes.Select((n, b) => new DatasetOptionTally("398", "age", null, "q1", b == 7 ? DatasetTally.Blanked : b, n)))]);
+        AuditReport Read(PublishedDataset dataset) => Attack.Solve(Reader.Read(new Publication("test", Rounded, [group with { Dataset = dataset }])), exact: true);
+        TargetRange N(AuditReport report) => report.Ranges.Single(r => r.Target.Key.Contains("=y/", StringComparison.Ordinal) && r.Target.Quantity == "n");
+
+        // y's and the unanswered's values blanked together (the dataset's rule): y keeps the cover of the unanswered.
+        var blanked = Read(Dataset([0, 1, 2, 4, 9, 9, 0, 5], [([0, 0, 0, 0, 0, 0, 0, 5], 5)]));
+        Assert.Equal((0, 5), (N(blanked).Lower, N(blanked).Upper));
+        Assert.Empty(blanked.Disclosed);
+
+        // Had the unanswered's values shown, only y's two blanked values could be y's: y has at most 2 answers.
+        var shown = Read(Dataset([0, 2, 2, 4, 10, 10, 0, 2], [([0, 0, 0, 0, 0, 0, 0, 2], 2), ([0, 1, 0, 0, 1, 1, 0, 0], 3)]));
+        Assert.Equal((0, 2), (N(shown).Lower, N(shown).Upper));
+        Assert.Contains(shown.Disclosed, r => r.Target.Origin!.Family == Family.Filter && r.Target.Origin.Option == "y");
     }
 }

@@ -32,7 +32,7 @@ public sealed class ResearchDatasetTests(ArviointiFactory factory, ITestOutputHe
     {
         var random = new Random(seed);
         var answers = new List<(Arviointi.Web.Features.Organisation.Unit, IReadOnlyList<Dictionary<string, string>>)>();
-        foreach (var (municipality, size) in new[] { ("398", 30), ("398", 12), ("398", 1), ("398", 3), ("111", 25), ("111", 6), ("098", 8) })
+        foreach (var (municipality, size) in new[] { ("398", 45), ("398", 12), ("398", 1), ("398", 3), ("111", 25), ("111", 6), ("098", 8) })
         {
             var unit = await TestData.UnitAsync(factory, municipality, $"Aineisto {year} {municipality} {size} {Guid.NewGuid():n}");
             answers.Add((unit, [.. Enumerable.Range(0, size).Select(_ => Form(random))]));
@@ -84,6 +84,18 @@ public sealed class ResearchDatasetTests(ArviointiFactory factory, ITestOutputHe
         using var admin = await Browser.SignedInAsync(factory, $"yllapito{year}", TestData.Password);
         var (withUnits, _) = await DownloadAsync(admin, round, "?yksikot=true");
         var unitColumn = Array.IndexOf(withUnits[0], "unit");
+
+        // The disclosure audit read these very rows: the tallies it was given when the round was published are those of
+        // the administrator's download, by municipality, unit and each agreement item's value.
+        var counts = (await factory.WithScopeAsync(s => s.GetRequiredService<SnapshotBuilder>().CountAsync(round))).Single().Counts;
+        var audited = DatasetTallies.Of(counts, group).Units
+            .Select(t => $"{(t.Municipality is null ? "-4" : int.Parse(t.Municipality, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture))}|{t.Units?.Single() ?? "-4"}|{t.ItemId}|{t.Byte}|{t.Rows}")
+            .Order(StringComparer.Ordinal).ToList();
+        var agreement = group.Items.Select(i => i.ItemId).ToList();
+        var downloaded = withUnits.Skip(1)
+            .SelectMany(r => agreement.Select(i => $"{r[1]}|{r[unitColumn]}|{i}|{r[Array.IndexOf(withUnits[0], i)] switch { "-4" => -1, "-1" => 6, "-2" or "-3" => 0, var v => int.Parse(v, CultureInfo.InvariantCulture) }}").Prepend($"{r[1]}|{r[unitColumn]}||0"))
+            .GroupBy(k => k, StringComparer.Ordinal).Select(g => $"{g.Key}|{g.Count()}").Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(downloaded, audited);
         var hiddenCells = 0;
         var compared = 0;
         foreach (var item in group.Items)
@@ -123,6 +135,7 @@ public sealed class ResearchDatasetTests(ArviointiFactory factory, ITestOutputHe
             }
         }
 
+        output.WriteLine($"{year}: audit {results.Audit}; unit cells shown {compared}, hidden {group.Items.Sum(i => i.Units.Count(u => u.Suppressed))}");
         Assert.True(hiddenCells > 0);
         Assert.True(compared > 0);
 

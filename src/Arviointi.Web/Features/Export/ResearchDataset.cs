@@ -6,6 +6,7 @@ using Arviointi.Surveys;
 using Arviointi.Web.Data;
 using Arviointi.Web.Features.Answering;
 using Arviointi.Web.Features.Results;
+using Arviointi.Web.Features.Results.Publication;
 using Arviointi.Web.Features.Rounds;
 using Arviointi.Web.Features.Surveys;
 using Microsoft.EntityFrameworkCore;
@@ -96,7 +97,7 @@ internal sealed class ResearchDataset
 {
     private const int BatchSize = 1000;
 
-    private readonly Guid[] responseIds;
+    private Guid[] responseIds = [];
     private readonly int[][] quasi;
     private readonly int[] order;
     private readonly IReadOnlyList<QuasiColumn> qiColumns;
@@ -104,7 +105,7 @@ internal sealed class ResearchDataset
     private readonly Dictionary<int, (string Municipality, int Size, bool Hidden)> units;
 
     private ResearchDataset(EvaluationRound round, RespondentGroup group, SurveyVersion version, SurveyDefinition definition, DatasetOptions options,
-        IReadOnlyList<DatasetColumn> columns, Guid[] responseIds, int[][] quasi, int[] order, RiskReport risk,
+        IReadOnlyList<DatasetColumn> columns, int[][] quasi, int[] order, RiskReport risk,
         IReadOnlyList<QuasiColumn> qiColumns, PublishedCells published, Dictionary<int, (string, int, bool)> units)
     {
         Round = round;
@@ -113,7 +114,6 @@ internal sealed class ResearchDataset
         Definition = definition;
         Options = options;
         Columns = columns;
-        this.responseIds = responseIds;
         this.quasi = quasi;
         this.order = order;
         Risk = risk;
@@ -157,110 +157,205 @@ internal sealed class ResearchDataset
             return null;
         }
 
-        var definition = catalog.Definition(version);
-        var layout = catalog.Layout(version);
-        var municipalities = await db.Municipalities.AsNoTracking().ToDictionaryAsync(m => m.Code, ct);
-        var shownMunicipalities = ExportRules.Municipalities(published);
-        var hiddenUnits = (published.Rates?.Cells.Where(c => c.IsUnit && c.Suppressed).Select(c => c.Key) ?? []).ToHashSet(StringComparer.Ordinal);
+        var municipalities = await db.Municipalities.AsNoTracking().ToDictionaryAsync(m => m.Code, m => (m.NameFi, m.NameSv), ct);
         var enrolment = await db.Enrolments.AsNoTracking().Where(e => e.RoundId == round.Id && e.Group == published.Group).ToDictionaryAsync(e => e.UnitId, e => e.Count, ct);
         var unitRows = await db.Units.AsNoTracking().Select(u => new { u.Id, u.MunicipalityCode, u.Name }).ToDictionaryAsync(u => u.Id, ct);
-
-        // The quasi-identifier columns: municipality, the unit (by id; its size class is read off it), and the marked
-        // background questions. Surveys stored before the flag existed mark none: then every single-choice background
-        // question is one.
-        var background = definition.Items.Where(i => i.Background && i.Type == ItemType.SingleChoice).ToList();
-        var marked = background.Where(i => i.QuasiIdentifier).ToList();
-        var quasiItems = marked.Count > 0 || definition.Items.Any(i => i.QuasiIdentifier) ? marked : background;
+        var planner = new Planner(catalog.Definition(version), catalog.Layout(version), published, enrolment, options);
 
         // Pass 1: the quasi-identifiers of every response, streamed.
         var ids = new List<Guid>();
-        var rows = new List<int[]>();
-        var counts = new Dictionary<int, int>();
         var query = db.Responses.AsNoTracking()
             .Where(r => r.RoundId == round.Id && r.Group == published.Group && r.SurveyVersionId == version.Id)
             .OrderBy(r => r.Id)
             .Select(r => new { r.Id, r.UnitId, r.Answers });
         await foreach (var response in query.AsAsyncEnumerable().WithCancellation(ct))
         {
-            var municipality = unitRows[response.UnitId].MunicipalityCode;
+            if (planner.Add(response.UnitId, unitRows[response.UnitId].MunicipalityCode, response.Answers))
+            {
+                ids.Add(response.Id);
+            }
+        }
+
+        var (dataset, source) = planner.Finish(round, version, code => municipalities[code], id => unitRows[id].Name);
+        dataset.responseIds = [.. source.Select(i => ids[i])];
+        return dataset;
+    }
+
+    /// <summary>
+    /// Plans the dataset of a group from its counts, as the publication's audit reads it before anything is stored: the
+    /// same plan as <see cref="PlanAsync"/> makes from the database (the plan orders the rows canonically before
+    /// anonymising them, so where the rows come from changes nothing), with the answers of each row in the plan's order.
+    /// </summary>
+    public static (ResearchDataset Dataset, IReadOnlyList<byte[]> Answers, IReadOnlyList<int> Units) Plan(GroupCounts counts, GroupResults published, DatasetOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        ArgumentNullException.ThrowIfNull(published);
+        var planner = new Planner(counts.Definition, counts.Layout, published, counts.Enrolment, options);
+        var added = new List<int>();
+        for (var i = 0; i < counts.Ordered.Length; i++)
+        {
+            if (planner.Add(counts.Ordered[i].Unit.Id, counts.Ordered[i].Unit.MunicipalityCode, counts.Ordered[i].Answers))
+            {
+                added.Add(i);
+            }
+        }
+
+        var units = counts.Ordered.Select(r => r.Unit).DistinctBy(u => u.Id).ToDictionary(u => u.Id);
+        // The plan needs no round: the audit reads its counts, never its file name or codebook.
+        var round = new EvaluationRound { Year = 0, Sector = default, FocusTheme = "", OpensAt = default, ClosesAt = default, PublishAt = default, DeleteRawDataAt = default };
+        var (dataset, source) = planner.Finish(round, counts.Version, code => units.Values.First(u => u.MunicipalityCode == code).Municipality is { } m ? (m.NameFi, m.NameSv) : (code, code), id => units[id].Name);
+        return (dataset, [.. source.Select(i => counts.Ordered[added[i]].Answers)], [.. source.Select(i => counts.Ordered[added[i]].Unit.Id)]);
+    }
+
+    /// <summary>
+    /// The values of a row in the plan's order (<paramref name="position"/>), given its unit and answers: what
+    /// <see cref="RowsAsync"/> writes for it, numbered 0 (the respondent numbers are the file's own).
+    /// </summary>
+    public int[] RowAt(int position, int unitId, byte[] answers) => Row(0, quasi[position], unitId, answers, SizeClasses.Default);
+
+    /// <summary>
+    /// Pass 1 of the plan: reads each response's quasi-identifiers and a digest of its answers, then orders the rows by
+    /// them (a canonical order: the same rows give the same plan whatever order they came in) and makes them k-anonymous.
+    /// Memory: a few integers a respondent.
+    /// </summary>
+    private sealed class Planner
+    {
+        private readonly SurveyDefinition definition;
+        private readonly AnswerLayout layout;
+        private readonly GroupResults published;
+        private readonly IReadOnlyDictionary<int, int> enrolment;
+        private readonly DatasetOptions options;
+        private readonly List<SurveyItem> quasiItems;
+        private readonly IReadOnlySet<string> shownMunicipalities;
+        private readonly HashSet<string> hiddenUnits;
+        private readonly List<int[]> rows = [];
+        private readonly List<ulong> digests = [];
+        private readonly Dictionary<int, int> counts = [];
+        private readonly Dictionary<int, string> municipalityOf = [];
+
+        public Planner(SurveyDefinition definition, AnswerLayout layout, GroupResults published, IReadOnlyDictionary<int, int> enrolment, DatasetOptions options)
+        {
+            this.definition = definition;
+            this.layout = layout;
+            this.published = published;
+            this.enrolment = enrolment;
+            this.options = options;
+            shownMunicipalities = ExportRules.Municipalities(published);
+            hiddenUnits = (published.Rates?.Cells.Where(c => c.IsUnit && c.Suppressed).Select(c => c.Key) ?? []).ToHashSet(StringComparer.Ordinal);
+
+            // The quasi-identifier columns: municipality, the unit (by id; its size class is read off it), and the marked
+            // background questions. Surveys stored before the flag existed mark none: then every single-choice background
+            // question is one.
+            var background = definition.Items.Where(i => i.Background && i.Type == ItemType.SingleChoice).ToList();
+            var marked = background.Where(i => i.QuasiIdentifier).ToList();
+            quasiItems = marked.Count > 0 || definition.Items.Any(i => i.QuasiIdentifier) ? marked : background;
+        }
+
+        /// <summary>Reads one response; false when its municipality's respondents are not shown (the row is left out).</summary>
+        public bool Add(int unitId, string municipality, byte[] answers)
+        {
             if (!shownMunicipalities.Contains(municipality))
             {
-                continue;
+                return false;
             }
 
-            ids.Add(response.Id);
-            counts[response.UnitId] = counts.GetValueOrDefault(response.UnitId) + 1;
+            counts[unitId] = counts.GetValueOrDefault(unitId) + 1;
+            municipalityOf[unitId] = municipality;
             var row = new int[2 + quasiItems.Count];
             row[0] = int.Parse(municipality, CultureInfo.InvariantCulture);
-            row[1] = hiddenUnits.Contains(response.UnitId.ToString(CultureInfo.InvariantCulture)) ? QuasiIdentifierTable.Missing : response.UnitId;
+            row[1] = hiddenUnits.Contains(unitId.ToString(CultureInfo.InvariantCulture)) ? QuasiIdentifierTable.Missing : unitId;
             for (var q = 0; q < quasiItems.Count; q++)
             {
-                row[2 + q] = response.Answers[layout.SlotOf(quasiItems[q].Id)!.Index];
+                row[2 + q] = answers[layout.SlotOf(quasiItems[q].Id)!.Index];
             }
 
             rows.Add(row);
+            digests.Add(BitConverter.ToUInt64(SHA256.HashData([.. BitConverter.GetBytes(unitId), .. answers]), 0));
+            return true;
         }
 
-        // Each respondent stands for enrolment / respondents of the unit (1 where the enrolment is unknown or smaller).
-        var weights = rows.Select(r => r[1] == QuasiIdentifierTable.Missing ? 1.0
-            : enrolment.TryGetValue(r[1], out var enrolled) && enrolled > counts[r[1]] ? (double)enrolled / counts[r[1]] : 1.0).ToList();
-        var quasiColumns = new List<QuasiIdentifier>
+        /// <summary>Anonymises the rows read; returns the dataset and, per row in its plan order, the index of the response as read.</summary>
+        public (ResearchDataset Dataset, int[] Source) Finish(EvaluationRound round, SurveyVersion version, Func<string, (string Fi, string Sv)> municipalityName, Func<int, string> unitName)
         {
-            new("municipality", Importance: 1),
-            new("unit", Importance: 2),
-        };
-        quasiColumns.AddRange(quasiItems.Select((item, q) => new QuasiIdentifier(item.Id, Importance: 3 + q, OtherCode: item.Options.Count + 1)));
-        var anonymised = Anonymiser.Apply(new QuasiIdentifierTable(quasiColumns, rows, weights), options.K);
-        var protectedTable = anonymised.Table;
-        var quasiRows = Enumerable.Range(0, protectedTable.RowCount).Select(protectedTable.Row).ToArray();
-
-        // The unit's size class, for an analyst without units: from the enrolment, or the respondents where none is known.
-        var sizes = SizeClasses.Default;
-        var unitInfo = counts.Keys.ToDictionary(id => id, id => (unitRows[id].MunicipalityCode, enrolment.GetValueOrDefault(id, counts[id]), hiddenUnits.Contains(id.ToString(CultureInfo.InvariantCulture))));
-
-        var columns = new List<DatasetColumn>
-        {
-            new("respondent", DatasetRole.Respondent, null, null, -1, new Dictionary<int, IReadOnlyDictionary<string, string>>()),
-            new("municipality", DatasetRole.Municipality, null, null, -1,
-                municipalities.Values.Where(m => shownMunicipalities.Contains(m.Code)).OrderBy(m => m.Code, StringComparer.Ordinal)
-                    .ToDictionary(m => int.Parse(m.Code, CultureInfo.InvariantCulture), m => (IReadOnlyDictionary<string, string>)Same(m.NameFi, m.NameSv)))
-            { QuasiIdentifier = true, Suppressed = anonymised.Report.Columns[0].Suppressed },
-            options.Units
-                ? new("unit", DatasetRole.Unit, null, null, -1, counts.Keys.Order().ToDictionary(id => id, id => (IReadOnlyDictionary<string, string>)Same(unitRows[id].Name, unitRows[id].Name)))
-                    { QuasiIdentifier = true, Suppressed = anonymised.Report.Columns[1].Suppressed }
-                : new("unit_size", DatasetRole.UnitSize, null, null, -1,
-                    Enumerable.Range(0, sizes.Count).ToDictionary(i => i + 1, i => (IReadOnlyDictionary<string, string>)Same(sizes.Label(i), sizes.Label(i))))
-                    { QuasiIdentifier = true, Suppressed = anonymised.Report.Columns[1].Suppressed },
-        };
-
-        var qi = new List<QuasiColumn>();
-        foreach (var slot in layout.Slots)
-        {
-            var item = slot.Item;
-            var role = item.Background ? DatasetRole.Background : item.Type == ItemType.MultipleChoice ? DatasetRole.Choice : DatasetRole.Item;
-            var name = slot.Option is { } option ? $"{item.Id}__{option.Id}" : item.Id;
-            var quasiIndex = quasiItems.IndexOf(item);
-            var recoding = quasiIndex < 0 ? null : anonymised.Report.Columns[2 + quasiIndex].Recoding;
-            var column = new DatasetColumn(name, role, item, slot.Option, slot.Index, Labels(item, recoding))
+            // The canonical order: by the quasi-identifiers, then by the digest of the whole response, so that rows equal in
+            // their quasi-identifiers are taken in an order that does not depend on where they were read from.
+            var source = Enumerable.Range(0, rows.Count).ToArray();
+            Array.Sort(source, (a, b) =>
             {
-                QuasiIdentifier = quasiIndex >= 0,
-                Recoding = recoding?.Map,
-                Suppressed = quasiIndex < 0 ? 0 : anonymised.Report.Columns[2 + quasiIndex].Suppressed,
+                for (var c = 0; c < rows[a].Length; c++)
+                {
+                    if (rows[a][c] != rows[b][c])
+                    {
+                        return rows[a][c].CompareTo(rows[b][c]);
+                    }
+                }
+
+                return digests[a].CompareTo(digests[b]);
+            });
+            var ordered = source.Select(i => rows[i]).ToList();
+
+            // Each respondent stands for enrolment / respondents of the unit (1 where the enrolment is unknown or smaller).
+            var weights = ordered.Select(r => r[1] == QuasiIdentifierTable.Missing ? 1.0
+                : enrolment.TryGetValue(r[1], out var enrolled) && enrolled > counts[r[1]] ? (double)enrolled / counts[r[1]] : 1.0).ToList();
+            var quasiColumns = new List<QuasiIdentifier>
+            {
+                new("municipality", Importance: 1),
+                new("unit", Importance: 2),
             };
-            columns.Add(column);
-            if (quasiIndex >= 0)
+            quasiColumns.AddRange(quasiItems.Select((item, q) => new QuasiIdentifier(item.Id, Importance: 3 + q, OtherCode: item.Options.Count + 1)));
+            var anonymised = Anonymiser.Apply(new QuasiIdentifierTable(quasiColumns, ordered, weights), options.K);
+            var protectedTable = anonymised.Table;
+            var quasiRows = Enumerable.Range(0, protectedTable.RowCount).Select(protectedTable.Row).ToArray();
+
+            // The unit's size class, for an analyst without units: from the enrolment, or the respondents where none is known.
+            var sizes = SizeClasses.Default;
+            var unitInfo = counts.Keys.ToDictionary(id => id, id => (municipalityOf[id], enrolment.GetValueOrDefault(id, counts[id]), hiddenUnits.Contains(id.ToString(CultureInfo.InvariantCulture))));
+
+            var columns = new List<DatasetColumn>
             {
-                qi.Add(new QuasiColumn(columns.Count - 1, slot.Index, 2 + quasiIndex, []));
+                new("respondent", DatasetRole.Respondent, null, null, -1, new Dictionary<int, IReadOnlyDictionary<string, string>>()),
+                new("municipality", DatasetRole.Municipality, null, null, -1,
+                    shownMunicipalities.Order(StringComparer.Ordinal)
+                        .ToDictionary(code => int.Parse(code, CultureInfo.InvariantCulture), code => (IReadOnlyDictionary<string, string>)Same(municipalityName(code).Fi, municipalityName(code).Sv)))
+                { QuasiIdentifier = true, Suppressed = anonymised.Report.Columns[0].Suppressed },
+                options.Units
+                    ? new("unit", DatasetRole.Unit, null, null, -1, counts.Keys.Order().ToDictionary(id => id, id => (IReadOnlyDictionary<string, string>)Same(unitName(id), unitName(id))))
+                        { QuasiIdentifier = true, Suppressed = anonymised.Report.Columns[1].Suppressed }
+                    : new("unit_size", DatasetRole.UnitSize, null, null, -1,
+                        Enumerable.Range(0, sizes.Count).ToDictionary(i => i + 1, i => (IReadOnlyDictionary<string, string>)Same(sizes.Label(i), sizes.Label(i))))
+                        { QuasiIdentifier = true, Suppressed = anonymised.Report.Columns[1].Suppressed },
+            };
+
+            var qi = new List<QuasiColumn>();
+            foreach (var slot in layout.Slots)
+            {
+                var item = slot.Item;
+                var role = item.Background ? DatasetRole.Background : item.Type == ItemType.MultipleChoice ? DatasetRole.Choice : DatasetRole.Item;
+                var name = slot.Option is { } option ? $"{item.Id}__{option.Id}" : item.Id;
+                var quasiIndex = quasiItems.IndexOf(item);
+                var recoding = quasiIndex < 0 ? null : anonymised.Report.Columns[2 + quasiIndex].Recoding;
+                var column = new DatasetColumn(name, role, item, slot.Option, slot.Index, Labels(item, recoding))
+                {
+                    QuasiIdentifier = quasiIndex >= 0,
+                    Recoding = recoding?.Map,
+                    Suppressed = quasiIndex < 0 ? 0 : anonymised.Report.Columns[2 + quasiIndex].Suppressed,
+                };
+                columns.Add(column);
+                if (quasiIndex >= 0)
+                {
+                    qi.Add(new QuasiColumn(columns.Count - 1, slot.Index, 2 + quasiIndex, []));
+                }
             }
+
+            // Items shown on a condition on a quasi-identifier: blanked where that answer was recoded or suppressed.
+            qi = [.. qi.Select(q => q with { Dependants = [.. columns.Select((c, i) => (c, i)).Where(x => x.c.Item?.ShowIf?.ItemId == columns[q.Index].Item!.Id).Select(x => x.i)] })];
+
+            var orderOfRows = Enumerable.Range(0, rows.Count).ToArray();
+            RandomNumberGenerator.Shuffle(orderOfRows.AsSpan());
+            var dataset = new ResearchDataset(round, published.Group, version, definition, options, columns, quasiRows, orderOfRows, anonymised.Report, qi,
+                PublishedCells.Of(published, layout), unitInfo.ToDictionary(u => u.Key, u => (u.Value.Item1, u.Value.Item2, u.Value.Item3)));
+            return (dataset, source);
         }
-
-        // Items shown on a condition on a quasi-identifier: blanked where that answer was recoded or suppressed.
-        qi = [.. qi.Select(q => q with { Dependants = [.. columns.Select((c, i) => (c, i)).Where(x => x.c.Item?.ShowIf?.ItemId == columns[q.Index].Item!.Id).Select(x => x.i)] })];
-
-        var orderOfRows = Enumerable.Range(0, ids.Count).ToArray();
-        RandomNumberGenerator.Shuffle(orderOfRows.AsSpan());
-        return new ResearchDataset(round, published.Group, version, definition, options, columns, [.. ids], quasiRows, orderOfRows, anonymised.Report, qi,
-            PublishedCells.Of(published, layout), unitInfo.ToDictionary(u => u.Key, u => (u.Value.MunicipalityCode, u.Value.Item2, u.Value.Item3)));
     }
 
     /// <summary>The rows in the file's order, read from the database in batches; each row one value per column.</summary>
@@ -316,15 +411,16 @@ internal sealed class ResearchDataset
 
     private int Value(DatasetColumn column, byte[] answers, string municipality, int unitId)
     {
+        // A cell the pages hide is blanked whole, "not asked" too: the number of those asked would bound its answers.
         var item = column.Item!;
-        if (item.ShowIf is { } condition && !Holds(condition, answers))
-        {
-            return MissingCodes.NotAsked;
-        }
-
         if (item.Type == ItemType.Agreement && published.Hides(item.Id, municipality, unitId, answers))
         {
             return MissingCodes.Suppressed;
+        }
+
+        if (item.ShowIf is { } condition && !Holds(condition, answers))
+        {
+            return MissingCodes.NotAsked;
         }
 
         var b = answers[column.Slot];
@@ -405,14 +501,18 @@ internal sealed record QuasiColumn(int Index, int Slot, int QuasiIndex, IReadOnl
 /// <summary>
 /// Which agreement values the publication hides, so that the dataset never shows a cell the pages hide: an item's values
 /// of a municipality whose cell is hidden, of a unit whose cell is hidden, and of the respondents of one option of a
-/// background question in a municipality where that filtered cell is hidden. (The publication's complementary hiding then
+/// background question where that filtered cell is hidden, the region's or their municipality's (and of those who did not
+/// answer it, where any option's cell is hidden: they are never shown, so they cover it). (The publication's complementary hiding then
 /// holds for the rows as it holds for the pages: no shown cell minus shown cells leaves a hidden one.)
 /// </summary>
 internal sealed class PublishedCells
 {
     private readonly HashSet<(string Item, int Unit)> units = [];
-    private readonly List<(int Slot, IReadOnlyList<string> Options, HashSet<(string Item, string Option, string Municipality)> Hidden)> filters = [];
+    private readonly List<(int Slot, IReadOnlyList<string> Options, HashSet<(string Item, string Option, string Municipality)> Hidden, HashSet<(string Item, string Municipality)> Covered)> filters = [];
     private readonly HashSet<string> shownMunicipalities = new(StringComparer.Ordinal);
+
+    /// <summary>The key of the region's filtered cells among the municipalities'.</summary>
+    private const string Region = "region";
 
     public static PublishedCells Of(GroupResults published, AnswerLayout layout)
     {
@@ -432,8 +532,10 @@ internal sealed class PublishedCells
                 continue;
             }
 
-            var hidden = filter.Options.SelectMany(o => o.Items.SelectMany(i => i.Municipalities.Where(m => m.Suppressed).Select(m => (i.ItemId, o.OptionId, m.Key)))).ToHashSet();
-            cells.filters.Add((slot.Index, [.. slot.Item.Options.Select(o => o.Id)], hidden));
+            // Filtered cells are published for the region (and may be for municipalities): a row falls in both.
+            var hidden = filter.Options.SelectMany(o => o.Items.SelectMany(i => i.Municipalities.Where(m => m.Suppressed).Select(m => (i.ItemId, o.OptionId, m.Key))
+                .Concat(i.Region.Suppressed ? [(i.ItemId, o.OptionId, Region)] : []))).ToHashSet();
+            cells.filters.Add((slot.Index, [.. slot.Item.Options.Select(o => o.Id)], hidden, hidden.Select(h => (h.ItemId, h.Key)).ToHashSet()));
         }
 
         return cells;
@@ -447,10 +549,14 @@ internal sealed class PublishedCells
             return true;
         }
 
-        foreach (var (slot, options, hidden) in filters)
+        foreach (var (slot, options, hidden, covered) in filters)
         {
+            // Those who did not answer the background question are a group the pages never show: where an option's cell
+            // is hidden, they are part of its cover (the audit reads them so), and their values would uncover it.
             var chosen = answers[slot];
-            if (chosen > 0 && chosen <= options.Count && hidden.Contains((itemId, options[chosen - 1], municipality)))
+            if (chosen > 0 && chosen <= options.Count
+                ? hidden.Contains((itemId, options[chosen - 1], municipality)) || hidden.Contains((itemId, options[chosen - 1], Region))
+                : covered.Contains((itemId, municipality)) || covered.Contains((itemId, Region)))
             {
                 return true;
             }

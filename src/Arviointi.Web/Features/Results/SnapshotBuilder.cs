@@ -92,14 +92,12 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
             {
                 var decisions = PublicationRules.Decide(counts, forced);
                 results[g] = ResultComposer.Compose(counts, decisions, previous, previousYear, daily);
-                // Two readers: everyone who reads results (every page, chart, report, the API, response rates and the
-                // lists of open answers together), and the analyst, who has the export and no results (one role per account).
-                var view = PublicationViews.Of(new RoundResults(0, default, [results[g]]), Viewer.Everything, open: open);
-                var exportView = PublicationViews.Of(new RoundResults(0, default, [results[g]]), Viewer.Analyst,
-                    new Dictionary<RespondentGroup, Arviointi.Audit.PublishedExport> { [counts.Group] = Export.ExportRules.Counts(counts, results[g]) });
+                // The strongest reader: everything every reader of results can fetch together (every page, chart, report,
+                // the API, response rates and the lists of open answers) with the research dataset as the analysts' finest
+                // download gives it, made from these very figures. Any other viewer reads a part of this, and narrows nothing further.
+                var datasets = new Dictionary<RespondentGroup, Arviointi.Audit.PublishedDataset> { [counts.Group] = Export.DatasetTallies.Of(counts, results[g]) };
+                var view = PublicationViews.Of(new RoundResults(0, default, [results[g]]), Viewer.Analyst, datasets, open);
                 reports[g] = Arviointi.Audit.Attack.Solve(Arviointi.Audit.Reader.Read(view), sensitive: t => counts.IsSmall(t.Origin!));
-                var exportReport = Arviointi.Audit.Attack.Solve(Arviointi.Audit.Reader.Read(exportView), sensitive: t => counts.IsSmall(t.Origin!));
-                reports[g] = reports[g] with { Ranges = [.. reports[g].Ranges, .. exportReport.Ranges] };
                 if (reports[g].Unusable.Count > 0)
                 {
                     throw new InvalidOperationException($"The audit cannot read every published figure of {counts.Group}: {reports[g].Unusable[0]}");

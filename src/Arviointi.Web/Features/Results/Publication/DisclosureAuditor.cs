@@ -17,7 +17,7 @@ internal sealed record ViewerAudit(Viewer Viewer, AuditReport Report, bool Bound
 
 /// <summary>
 /// The disclosure audit of a stored round, as each kind of viewer can fetch it: everything every reader of results
-/// can fetch together, each municipality's director, unit leaders, and the analyst with the export. Used by
+/// can fetch together, each municipality's director, unit leaders, and the analyst with the research dataset and everything. Used by
 /// <c>arviointi disclosure audit</c> and the tests; the snapshot's own audit (<see cref="SnapshotBuilder"/>) is the
 /// first two of these.
 /// </summary>
@@ -30,15 +30,15 @@ internal sealed class DisclosureAuditor(AppDbContext db, SnapshotBuilder snapsho
         var results = await snapshots.LoadWholeAsync(roundId, ct) ?? throw new InvalidOperationException($"Kierroksella {roundId} ei ole laskettuja tuloksia.");
 
         // While the raw answers exist, the audit knows which hidden cells are small (and so must be protected) and what
-        // the export would show; after retention, every hidden cell is held to the rule.
+        // the research dataset would show; after retention, every hidden cell is held to the rule (and there is no dataset).
         var raw = await db.Responses.AnyAsync(r => r.RoundId == roundId, ct);
         var counts = raw ? (await snapshots.CountAsync(roundId, ct)).ToDictionary(c => c.Counts.Group.ToString(), c => c.Counts, StringComparer.Ordinal) : null;
-        var exports = counts?.ToDictionary(c => c.Value.Group, c => ExportRules.Counts(c.Value, results.Groups.First(g => g.Group == c.Value.Group)));
+        var datasets = counts?.ToDictionary(c => c.Value.Group, c => DatasetTallies.Of(c.Value, results.Groups.First(g => g.Group == c.Value.Group)));
         var open = raw ? await OpenAnswers.OpenAnswerReader.CountAsync(db, roundId, ct) : null;
         Func<Target, bool>? sensitive = counts is null ? null : t => counts[t.Origin!.Group].IsSmall(t.Origin);
 
         var viewers = new List<Viewer> { Viewer.Everything };
-        if (exports is not null)
+        if (datasets is not null)
         {
             viewers.Add(Viewer.Analyst);
         }
@@ -50,12 +50,12 @@ internal sealed class DisclosureAuditor(AppDbContext db, SnapshotBuilder snapsho
         viewers.AddRange((everyUnitLeader ? units : units.GroupBy(u => u.Municipality).Select(g => g.MinBy(u => u.Size)))
             .OrderBy(u => u.Municipality, StringComparer.Ordinal).Select(u => new Viewer(ViewerKind.UnitLeader, u.Municipality, u.Key)));
 
-        var everything = Attack.Solve(Reader.Read(PublicationViews.Of(results, Viewer.Everything, exports, open)), sensitive: sensitive);
+        var everything = Attack.Solve(Reader.Read(PublicationViews.Of(results, Viewer.Everything, datasets, open)), sensitive: sensitive);
         return [.. viewers.Select(v => v.Kind switch
         {
             ViewerKind.Everything => new ViewerAudit(v, everything),
-            ViewerKind.UnitLeader when !solveUnitLeaders => Bound(v, Reader.Read(PublicationViews.Of(results, v, exports, open)), everything, sensitive),
-            _ => new ViewerAudit(v, Attack.Solve(Reader.Read(PublicationViews.Of(results, v, exports, open)), sensitive: sensitive)),
+            ViewerKind.UnitLeader when !solveUnitLeaders => Bound(v, Reader.Read(PublicationViews.Of(results, v, datasets, open)), everything, sensitive),
+            _ => new ViewerAudit(v, Attack.Solve(Reader.Read(PublicationViews.Of(results, v, datasets, open)), sensitive: sensitive)),
         })];
     }
 

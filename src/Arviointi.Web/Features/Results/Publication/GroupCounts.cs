@@ -24,6 +24,7 @@ internal sealed class GroupCounts
         Group = group;
         Version = version;
         Definition = definition;
+        Layout = layout;
         Ordered = ordered;
         Enrolment = enrolment;
         Municipalities = Slices(ordered, r => r.Unit.MunicipalityCode);
@@ -55,6 +56,9 @@ internal sealed class GroupCounts
     public SurveyVersion Version { get; }
 
     public SurveyDefinition Definition { get; }
+
+    /// <summary>Where each item's answer is in a response's bytes.</summary>
+    public AnswerLayout Layout { get; }
 
     /// <summary>Respondents sorted by municipality code and unit id, so each municipality and unit is one slice.</summary>
     public Respondent[] Ordered { get; }

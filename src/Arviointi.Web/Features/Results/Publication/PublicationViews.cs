@@ -19,7 +19,10 @@ internal enum ViewerKind
     /// <summary>A unit leader: the region, the own municipality and the own unit.</summary>
     UnitLeader,
 
-    /// <summary>An analyst: the respondent-level export.</summary>
+    /// <summary>
+    /// An analyst with the research dataset (at its finest, with units) and everything every reader of results can fetch:
+    /// whoever holds the dataset can be shown any page, so the dataset is audited with all of them.
+    /// </summary>
     Analyst,
 }
 
@@ -36,7 +39,7 @@ internal sealed record Viewer(ViewerKind Kind, string? Municipality = null, stri
     {
         ViewerKind.Director => $"director of {Municipality}",
         ViewerKind.UnitLeader => $"unit leader of {Unit} ({Municipality})",
-        ViewerKind.Analyst => "analyst",
+        ViewerKind.Analyst => "analyst with everything together",
         _ => "everything together",
     };
 }
@@ -44,26 +47,27 @@ internal sealed record Viewer(ViewerKind Kind, string? Municipality = null, stri
 /// <summary>
 /// What each viewer can fetch of a stored snapshot, in the terms the disclosure audit reads (<see cref="Arviointi.Audit.Publication"/>).
 /// The scopes are those the pages, charts, the PDF report, the results API and the response-rate page apply
-/// (<see cref="Identity.Scope"/>); the export is given as the counts it reveals.
+/// (<see cref="Identity.Scope"/>); the research dataset is given as the counts its rows reveal.
 /// </summary>
 internal static class PublicationViews
 {
     public static readonly Precision Precision = new(SharePercentDecimals: 0, MeanDecimals: 2, DesignEffectDecimals: 2);
 
+    /// <param name="datasets">Each group's research dataset as its counts (<see cref="Export.DatasetTallies"/>), for the analyst.</param>
     /// <param name="open">Every unit's number of answers to each open question, for the lists of open answers the viewer reads.</param>
-    public static Arviointi.Audit.Publication Of(RoundResults results, Viewer viewer, IReadOnlyDictionary<RespondentGroup, PublishedExport>? exports = null, IReadOnlyList<OpenAnswered>? open = null)
+    public static Arviointi.Audit.Publication Of(RoundResults results, Viewer viewer, IReadOnlyDictionary<RespondentGroup, PublishedDataset>? datasets = null, IReadOnlyList<OpenAnswered>? open = null)
     {
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(viewer);
-        return new Arviointi.Audit.Publication(viewer.ToString(), Precision, [.. results.Groups.Select(g => Group(g, viewer, exports?.GetValueOrDefault(g.Group), open))]);
+        return new Arviointi.Audit.Publication(viewer.ToString(), Precision, [.. results.Groups.Select(g => Group(g, viewer, datasets?.GetValueOrDefault(g.Group), open))]);
     }
 
-    private static PublishedGroup Group(GroupResults group, Viewer viewer, PublishedExport? export, IReadOnlyList<OpenAnswered>? open)
+    private static PublishedGroup Group(GroupResults group, Viewer viewer, PublishedDataset? dataset, IReadOnlyList<OpenAnswered>? open)
     {
         var kind = viewer.Kind;
-        var seesResults = kind != ViewerKind.Analyst;
-        bool SeesMunicipality(string code) => kind is ViewerKind.Everything or ViewerKind.Director || (kind == ViewerKind.UnitLeader && code == viewer.Municipality);
-        bool SeesUnit(string key, string? municipality) => kind == ViewerKind.Everything || (kind == ViewerKind.Director && municipality == viewer.Municipality) || (kind == ViewerKind.UnitLeader && key == viewer.Unit);
+        var seesAll = kind is ViewerKind.Everything or ViewerKind.Analyst;
+        bool SeesMunicipality(string code) => seesAll || kind == ViewerKind.Director || (kind == ViewerKind.UnitLeader && code == viewer.Municipality);
+        bool SeesUnit(string key, string? municipality) => seesAll || (kind == ViewerKind.Director && municipality == viewer.Municipality) || (kind == ViewerKind.UnitLeader && key == viewer.Unit);
 
         var rates = group.Rates;
         var units = rates is null
@@ -79,23 +83,19 @@ internal static class PublicationViews
         ];
         PublishedAreaCell AreaCell(AreaCell cell, Level level) => new(new CellRef(level, cell.Key), cell.Figures?.N, cell.Figures?.Mean);
 
-        var published = new PublishedGroup(group.Group.ToString(), units, seesResults ? [.. group.Items.Select(i => new PublishedItem(i.ItemId, ItemCells(i)))] : [])
+        var published = new PublishedGroup(group.Group.ToString(), units, [.. group.Items.Select(i => new PublishedItem(i.ItemId, ItemCells(i)))])
         {
-            Areas = seesResults
-                ? [.. (group.Areas ?? []).Select(a => new PublishedArea(a.Area, [.. group.Items.Where(i => i.Area == a.Area).Select(i => i.ItemId)],
-                    [AreaCell(a.Region, Level.Region), .. a.Municipalities.Where(m => SeesMunicipality(m.Key)).Select(m => AreaCell(m, Level.Municipality)), .. a.Units.Where(u => SeesUnit(u.Key, u.MunicipalityCode)).Select(u => AreaCell(u, Level.Unit))]))]
-                : [],
-            Filters = seesResults
-                ? [.. (group.Filters ?? []).Select(f => new PublishedFilter(f.BackgroundItemId, [.. f.Options.Select(o => o.OptionId)],
-                    [.. f.Options.SelectMany(o => o.Items.SelectMany(i => new[] { Filtered(i.ItemId, o.OptionId, i.Region, Level.Region) }
-                        .Concat(i.Municipalities.Where(m => SeesMunicipality(m.Key)).Select(m => Filtered(i.ItemId, o.OptionId, m, Level.Municipality)))))]))]
-                : [],
-            Rates = seesResults && rates is not null ? Rates(rates, viewer) : null,
-            Export = kind == ViewerKind.Analyst ? export : null,
+            Areas = [.. (group.Areas ?? []).Select(a => new PublishedArea(a.Area, [.. group.Items.Where(i => i.Area == a.Area).Select(i => i.ItemId)],
+                [AreaCell(a.Region, Level.Region), .. a.Municipalities.Where(m => SeesMunicipality(m.Key)).Select(m => AreaCell(m, Level.Municipality)), .. a.Units.Where(u => SeesUnit(u.Key, u.MunicipalityCode)).Select(u => AreaCell(u, Level.Unit))]))],
+            Filters = [.. (group.Filters ?? []).Select(f => new PublishedFilter(f.BackgroundItemId, [.. f.Options.Select(o => o.OptionId)],
+                [.. f.Options.SelectMany(o => o.Items.SelectMany(i => new[] { Filtered(i.ItemId, o.OptionId, i.Region, Level.Region) }
+                    .Concat(i.Municipalities.Where(m => SeesMunicipality(m.Key)).Select(m => Filtered(i.ItemId, o.OptionId, m, Level.Municipality)))))]))],
+            Rates = rates is not null ? Rates(rates, viewer) : null,
+            Dataset = kind == ViewerKind.Analyst ? dataset : null,
 
             // The open answers' page: the coordinator reads any list, a director the own municipality's, a unit leader the own unit's.
-            OpenLists = seesResults && open is not null
-                ? [.. OpenAnswerRules.Lists(group, open).Where(l => kind == ViewerKind.Everything
+            OpenLists = open is not null
+                ? [.. OpenAnswerRules.Lists(group, open).Where(l => seesAll
                     || (kind == ViewerKind.Director && l.Cell == new CellRef(Level.Municipality, viewer.Municipality!))
                     || (kind == ViewerKind.UnitLeader && l.Cell == new CellRef(Level.Unit, viewer.Unit!)))]
                 : [],
@@ -119,7 +119,7 @@ internal static class PublicationViews
     {
         bool Sees(RateCell c) => viewer.Kind switch
         {
-            ViewerKind.Everything => true,
+            ViewerKind.Everything or ViewerKind.Analyst => true,
             ViewerKind.Director => c.Key == "region" || (c.Key == viewer.Municipality && !c.IsUnit) || (c.IsUnit && c.MunicipalityCode == viewer.Municipality),
             ViewerKind.UnitLeader => (c.Key == viewer.Municipality && !c.IsUnit) || (c.IsUnit && c.Key == viewer.Unit),
             _ => false,
