@@ -22,6 +22,9 @@ internal sealed class DatasetsModel(ResultsQueries queries, AppDbContext db, Sur
 {
     public IReadOnlyList<(EvaluationRound Round, IReadOnlyList<DatasetGroup> Groups)> Rounds { get; private set; } = [];
 
+    /// <summary>Administrators, and analysts granted it, may download the dataset with units instead of size classes.</summary>
+    public bool CanDownloadUnits => Scope.CanDownloadUnits(User);
+
     /// <summary>Only administrators release open answers.</summary>
     public bool CanReleaseOpenAnswers => User.IsInRole(Roles.Administrator);
 

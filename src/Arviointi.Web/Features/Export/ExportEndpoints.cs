@@ -27,15 +27,15 @@ internal static class ExportEndpoints
     /// <summary>
     /// The research dataset of one round and respondent group as a zip (<see cref="ResearchDataset"/>, <see cref="DatasetZip"/>):
     /// CSV, semicolon CSV, Parquet, codebook and risk report, streamed as it is written. <c>?yksikot=true</c> gives the
-    /// unit instead of its size class, for administrators (an analyst's permission does not include units). Audited
-    /// with its options, rows and the risk report's summary.
+    /// unit instead of its size class, for administrators and the analysts they have granted it
+    /// (<see cref="Scope.CanDownloadUnits"/>). Audited with its options, rows and the risk report's summary.
     /// </summary>
     private static async Task<IResult> DatasetAsync(int roundId, string group, bool? yksikot, AppDbContext db, SurveyCatalog catalog, Results.SnapshotBuilder snapshots, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         var units = yksikot == true;
-        if (units && !http.User.IsInRole(Roles.Administrator))
+        if (units && !Scope.CanDownloadUnits(http.User))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Yksikkötason aineisto vaatii ylläpitäjän oikeudet; ilman niitä aineistossa on yksikön kokoluokka.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Yksikkötason aineisto vaatii ylläpitäjän myöntämän oikeuden; ilman sitä aineistossa on yksikön kokoluokka.");
         }
 
         var (dataset, status, problem) = await DatasetDownloads.PlanAsync(db, catalog, snapshots, roundId, group, units, ct);
