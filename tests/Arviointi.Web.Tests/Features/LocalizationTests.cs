@@ -63,6 +63,7 @@ public sealed partial class LocalizationTests(ArviointiFactory factory) : IClass
             .. Arviointi.Web.Features.Answering.ScaleLabels.Smiley,
             Arviointi.Web.Features.Answering.NextRespondentModel.GroupUsedUp,
             .. Arviointi.Web.Features.Tokens.IndexModel.TextsMadeInCode,
+            .. Arviointi.Web.Features.Export.OpenAnswerFile.ReadmeTexts,
             .. StatusCodes.Select(code => new StatusModel { Code = code }).SelectMany(s => new[] { s.Title, s.Message }),
         ];
         Assert.All(keys, key => Assert.False(string.IsNullOrWhiteSpace(translations.GetValueOrDefault(key)), $"Missing from SharedResource.{language}.resx: {key}"));

@@ -1,9 +1,12 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.IO.Compression;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using Arviointi.Web.Features.Identity;
 using Arviointi.Web.Tests.Infrastructure;
+using CsvHelper;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -12,13 +15,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Arviointi.Web.Tests.Features;
 
 /// <summary>
-/// The README's download examples for curl, R (httr2) and Python (requests), taken from README.md as they stand, run
-/// against the app on a real loopback port with a personal API token; each file must hold what a browser downloads.
+/// The README's download examples for curl and unzip, R (httr2) and Python (requests), taken from README.md as they
+/// stand, run against the app on a real loopback port with a personal API token; the rows each reads from the research
+/// dataset's zip must be those a browser's download holds.
 /// </summary>
 public sealed partial class ScriptExamplesTests(ScriptExamplesTests.Fixture app) : IClassFixture<ScriptExamplesTests.Fixture>
 {
-    /// <summary>The export's address, the one place to change when the export moves; the README's examples name round 3.</summary>
-    private static string ExportPath(int round) => $"/api/rounds/{round}/export.csv";
+    /// <summary>The dataset's address, the one place to change when it moves; the README's examples name round 3's guardians.</summary>
+    private static string ExportPath(int round) => $"/api/rounds/{round}/aineisto/guardian.zip";
 
     private const string ReadmeSite = "https://arviointi.example.fi";
     private const int ReadmeRound = 3;
@@ -50,14 +54,20 @@ public sealed partial class ScriptExamplesTests(ScriptExamplesTests.Fixture app)
     [InlineData("sh", "/usr/bin/bash")]
     [InlineData("r", "/usr/bin/Rscript")]
     [InlineData("python", "/usr/bin/python3")]
-    public async Task The_readme_example_downloads_with_a_token_what_the_browser_downloads(string language, string interpreter)
+    public async Task The_readme_example_reads_with_a_token_the_rows_the_browser_downloads(string language, string interpreter)
     {
-        Assert.True(File.Exists(interpreter), $"{interpreter} is missing: .ci/run installs curl, r-base-core, r-cran-httr2 and python3-requests.");
+        Assert.True(File.Exists(interpreter), $"{interpreter} is missing: .ci/run installs curl, unzip, r-base-core, r-cran-httr2 and python3-requests.");
         var readmeUrl = ReadmeSite + ExportPath(ReadmeRound);
         var example = Example(language);
         Assert.Contains(readmeUrl, example, StringComparison.Ordinal);
         var url = new Uri(app.BaseUrl, ExportPath(app.Data.Round.Id)).ToString();
-        var script = example.Replace(readmeUrl, url, StringComparison.Ordinal).Replace("arv_…", app.Token, StringComparison.Ordinal);
+        // What the example read, written out where the test can read it: the shell example writes its CSV itself.
+        var script = example.Replace(readmeUrl, url, StringComparison.Ordinal).Replace("arv_…", app.Token, StringComparison.Ordinal) + language switch
+        {
+            "r" => "write.csv(aineisto, \"aineisto.csv\", row.names = FALSE)\n",
+            "python" => "with open(\"aineisto.csv\", \"w\", newline=\"\", encoding=\"utf-8\") as out:\n    csv.writer(out).writerows(rows)\n",
+            _ => "",
+        };
 
         var folder = Directory.CreateTempSubdirectory("arviointi-script-").FullName;
         try
@@ -65,8 +75,9 @@ public sealed partial class ScriptExamplesTests(ScriptExamplesTests.Fixture app)
             var file = Path.Combine(folder, "example." + language);
             await File.WriteAllTextAsync(file, script);
             await RunAsync(interpreter, file, folder);
-            var downloaded = await File.ReadAllBytesAsync(Path.Combine(folder, "vastaukset.csv"));
-            Assert.Equal(Canonical(await BrowserDownloadAsync(url)), Canonical(downloaded));
+            var read = Canonical(Rows(await File.ReadAllTextAsync(Path.Combine(folder, "aineisto.csv"))));
+            Assert.Equal(Canonical(Rows(await BrowserDownloadAsync(url))), read);
+            Assert.True(read.Respondents > 0, "The dataset has no rows.");
         }
         finally
         {
@@ -100,26 +111,42 @@ public sealed partial class ScriptExamplesTests(ScriptExamplesTests.Fixture app)
         Assert.True(process.ExitCode == 0, $"{interpreter} exited {process.ExitCode}:\n{await output}\n{await error}");
     }
 
-    private async Task<byte[]> BrowserDownloadAsync(string url)
+    /// <summary>The CSV of the zip a signed-in browser downloads.</summary>
+    private async Task<string> BrowserDownloadAsync(string url)
     {
         using var browser = new Browser(app.BaseUrl);
         using var signedIn = await browser.PostFormAsync("/kirjaudu", "/kirjaudu", new() { ["UserName"] = "skripti.analyst", ["Password"] = TestData.Password });
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
         using var response = await browser.Client.GetAsync(new Uri(url));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadAsByteArrayAsync();
+        using var zip = new ZipArchive(await response.Content.ReadAsStreamAsync());
+        using var csv = new StreamReader(zip.Entries.Single(e => e.Name.EndsWith("-guardian.csv", StringComparison.Ordinal)).Open(), Encoding.UTF8);
+        return await csv.ReadToEndAsync();
+    }
+
+    private static List<string[]> Rows(string csv)
+    {
+        using var parser = new CsvParser(new StringReader(csv.TrimStart('\uFEFF')), CultureInfo.InvariantCulture);
+        var rows = new List<string[]>();
+        while (parser.Read())
+        {
+            rows.Add(parser.Record!);
+        }
+
+        return rows;
     }
 
     /// <summary>
-    /// The export up to its respondent ids: it draws fresh random ids (and so a fresh row order) on every download, so two
-    /// downloads are compared as the header, the number of respondents and the sorted rows without the id.
+    /// The dataset up to its respondent numbers: they are 1…n in an order drawn afresh for every download, so two reads
+    /// are compared as the header, the numbers as a set and the rows without them as a sorted multiset.
     /// </summary>
-    private static (string Header, int Respondents, string Rows) Canonical(byte[] file)
+    private static (string Header, int Respondents, string Rows) Canonical(List<string[]> rows)
     {
-        var lines = Encoding.UTF8.GetString(file).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
-        Assert.True(lines.Count > 1, "The file has no rows.");
-        var rows = lines.Skip(1).Select(l => l.Split(',', 2)).ToList();
-        return (lines[0], rows.Select(r => r[0]).Distinct().Count(), string.Join('\n', rows.Select(r => r[1]).Order(StringComparer.Ordinal)));
+        Assert.True(rows.Count > 1, "The file has no rows.");
+        Assert.Equal("respondent", rows[0][0]);
+        var data = rows.Skip(1).ToList();
+        Assert.Equal(Enumerable.Range(1, data.Count), data.Select(r => int.Parse(r[0], CultureInfo.InvariantCulture)).Order());
+        return (string.Join(',', rows[0]), data.Count, string.Join('\n', data.Select(r => string.Join(',', r.Skip(1))).Order(StringComparer.Ordinal)));
     }
 
     [GeneratedRegex(@"```(\w+)\n(.*?)```", RegexOptions.Singleline)]

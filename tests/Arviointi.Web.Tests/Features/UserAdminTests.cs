@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net;
 using Arviointi.Web.Features.Identity;
 using Arviointi.Web.Tests.Infrastructure;
@@ -87,6 +88,76 @@ public sealed class UserAdminTests(ArviointiFactory factory) : IClassFixture<Arv
         Assert.Contains("vähintään 12 merkkiä", await ChangeAsync(TestData.Password, "Lyhyt-1", "Lyhyt-1"), StringComparison.Ordinal);
         Assert.Contains("Salasana vaihdettiin.", await ChangeAsync(TestData.Password, "Oma-uusi-salasana-9", "Oma-uusi-salasana-9"), StringComparison.Ordinal);
         using var again = await Browser.SignedInAsync(factory, "salasana.vaihto", "Oma-uusi-salasana-9");
+    }
+
+    [Fact]
+    public async Task An_analyst_granted_unit_level_data_downloads_units_until_revoked_and_both_are_audited()
+    {
+        var unit = await TestData.UnitAsync(factory, "098", $"Yksikkötaso {Guid.NewGuid():n}");
+        var round = await TestData.PublishedRoundAsync(factory, 2055, [(unit, TestData.Forms("vk_h_001", TestData.Times("4", 6)))]);
+        var url = $"/api/rounds/{round}/aineisto/guardian.zip?yksikot=true";
+        await TestData.UserAsync(factory, "kayttajat.admin5", Roles.Administrator);
+        await TestData.UserAsync(factory, "yksikot.analyytikko", Roles.Analyst);
+        await TestData.UserAsync(factory, "yksikot.johtaja", Roles.Director, "098", email: "johtaja@hollola.example.fi");
+        using var token = Tokens.Client(factory, await Tokens.CreateAsync(factory, "yksikot.analyytikko"));
+        using (var before = await Browser.SignedInAsync(factory, "yksikot.analyytikko", TestData.Password))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await before.Client.GetAsync(url)).StatusCode);
+            Assert.DoesNotContain("yksikot=true", (await before.GetAsync("/aineistot")).Html, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await token.GetAsync(url)).StatusCode);
+
+        using var admin = await Browser.SignedInAsync(factory, "kayttajat.admin5", TestData.Password);
+        string analystId, directorId;
+        await using (var db = factory.CreateDbContext())
+        {
+            analystId = (await db.Users.SingleAsync(u => u.UserName == "yksikot.analyytikko")).Id;
+            directorId = (await db.Users.SingleAsync(u => u.UserName == "yksikot.johtaja")).Id;
+        }
+
+        Assert.Contains("Yksikkötason aineiston voi antaa vain analyytikolle.", await UnitDataAsync(admin, directorId, grant: true), StringComparison.Ordinal);
+        Assert.Contains("Analyytikko saa nyt yksikkötason aineiston.", await UnitDataAsync(admin, analystId, grant: true), StringComparison.Ordinal);
+
+        // Signed in afresh, and with the token made before the grant: the zip's CSV has the unit.
+        using (var granted = await Browser.SignedInAsync(factory, "yksikot.analyytikko", TestData.Password))
+        {
+            Assert.Contains($"/api/rounds/{round}/aineisto/guardian.zip?yksikot=true", (await granted.GetAsync("/aineistot")).Html, StringComparison.Ordinal);
+            Assert.Contains("unit", await HeaderAsync(await granted.Client.GetAsync(url)));
+        }
+
+        Assert.Contains("unit", await HeaderAsync(await token.GetAsync(url)));
+        Assert.DoesNotContain("unit", await HeaderAsync(await token.GetAsync(url.Replace("?yksikot=true", "", StringComparison.Ordinal))));
+
+        // Revoked: the token, which reads the owner as they are now, is refused at once.
+        Assert.Contains("Analyytikko ei enää saa yksikkötason aineistoa.", await UnitDataAsync(admin, analystId, grant: false), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await token.GetAsync(url)).StatusCode);
+        using (var revoked = await Browser.SignedInAsync(factory, "yksikot.analyytikko", TestData.Password))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await revoked.Client.GetAsync(url)).StatusCode);
+        }
+
+        await using var audit = factory.CreateDbContext();
+        var events = await audit.AuditEvents.Where(e => e.Action.StartsWith("user.unitdata.")).Select(e => new { e.Actor, e.Action, e.Details }).ToListAsync();
+        Assert.Equal(
+            [("kayttajat.admin5", "user.unitdata.granted", "Analyytikolle yksikot.analyytikko annettiin yksikkötason aineisto"), ("kayttajat.admin5", "user.unitdata.revoked", "Analyytikolta yksikot.analyytikko poistettiin yksikkötason aineisto")],
+            events.Select(e => (e.Actor, e.Action, e.Details)));
+    }
+
+    private static async Task<string> UnitDataAsync(Browser admin, string id, bool grant)
+    {
+        var response = await admin.PostFormAsync(Page, Page + "?handler=UnitData", new() { ["id"] = id, ["grant"] = grant ? "true" : "false" });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>The header of the research dataset's CSV in a downloaded zip.</summary>
+    private static async Task<string[]> HeaderAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var zip = new ZipArchive(await response.Content.ReadAsStreamAsync());
+        using var csv = new StreamReader(zip.Entries.Single(e => e.Name.EndsWith(".csv", StringComparison.Ordinal) && !e.Name.EndsWith("-puolipiste.csv", StringComparison.Ordinal)).Open());
+        return (await csv.ReadLineAsync())!.TrimStart('\uFEFF').Split(',');
     }
 
     private static async Task<string> CreateAsync(Browser admin, string userName, string role, int? unit = null, string? municipality = null, string? email = null, string password = "Uusi-salasana-2027")

@@ -15,28 +15,44 @@ internal static class DatasetDownloads
     /// <summary>The planned dataset, or the HTTP status and Finnish message of why there is none (null message: not found).</summary>
     public static async Task<(ResearchDataset? Dataset, int Status, string? Problem)> PlanAsync(AppDbContext db, SurveyCatalog catalog, SnapshotBuilder snapshots, int roundId, string group, bool units, CancellationToken ct)
     {
+        var (round, published, status, problem) = await PublishedGroupAsync(db, snapshots, roundId, group, ct);
+        if (published is null)
+        {
+            return (null, status, problem);
+        }
+
+        return await ResearchDataset.PlanAsync(db, catalog, round!, published, new DatasetOptions(units), ct) is { } dataset
+            ? (dataset, StatusCodes.Status200OK, null)
+            : (null, StatusCodes.Status404NotFound, null);
+    }
+
+    /// <summary>
+    /// A round whose raw data is still kept and whose results are computed, with the stored publication of one respondent
+    /// group (every unit's cells included); or the HTTP status and Finnish message of why not (null message: not found).
+    /// </summary>
+    public static async Task<(EvaluationRound? Round, GroupResults? Published, int Status, string? Problem)> PublishedGroupAsync(AppDbContext db, SnapshotBuilder snapshots, int roundId, string group, CancellationToken ct)
+    {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(snapshots);
         if (!Enum.TryParse<RespondentGroup>(group, ignoreCase: true, out var respondents) || int.TryParse(group, out _)
             || await db.Rounds.AsNoTracking().FirstOrDefaultAsync(r => r.Id == roundId, ct) is not { } round)
         {
-            return (null, StatusCodes.Status404NotFound, null);
+            return (null, null, StatusCodes.Status404NotFound, null);
         }
 
         if (round.State == RoundState.RawDataDeleted)
         {
-            return (null, StatusCodes.Status410Gone, "Kierroksen raakadata on poistettu säilytysajan päätyttyä; julkaistut tulokset ovat tallessa.");
+            return (null, null, StatusCodes.Status410Gone, "Kierroksen raakadata on poistettu säilytysajan päätyttyä; julkaistut tulokset ovat tallessa.");
         }
 
         if (round.State is not (RoundState.Closed or RoundState.Published) || await snapshots.LoadWholeAsync(roundId, ct) is not { } results)
         {
-            return (null, StatusCodes.Status409Conflict, "Aineistoa voi ladata vasta, kun kierros on päättynyt ja sen tulokset on laskettu.");
+            return (null, null, StatusCodes.Status409Conflict, "Aineistoa voi ladata vasta, kun kierros on päättynyt ja sen tulokset on laskettu.");
         }
 
         return results.Groups.FirstOrDefault(g => g.Group == respondents) is { } published
-            && await ResearchDataset.PlanAsync(db, catalog, round, published, new DatasetOptions(units), ct) is { } dataset
-            ? (dataset, StatusCodes.Status200OK, null)
-            : (null, StatusCodes.Status404NotFound, null);
+            ? (round, published, StatusCodes.Status200OK, null)
+            : (null, null, StatusCodes.Status404NotFound, null);
     }
 
     /// <summary>Records who exported which round and group with which options, how many rows, and the risk report's summary.</summary>

@@ -19,22 +19,23 @@ internal static class ExportEndpoints
     {
         var group = routes.MapGroup("/api/rounds").RequireAuthorization(Policies.Analyst);
         group.MapGet("/{roundId:int}/export.csv", ExportCsv);
-        group.MapGet("/{roundId:int}/aineisto/{group}.zip", DatasetAsync);
+        group.MapGet("/{roundId:int}/aineisto/{group:alpha}.zip", DatasetAsync);
+        group.MapGet("/{roundId:int}/aineisto/{group:alpha}-avoimet.zip", OpenAnswersAsync).RequireAuthorization(Policies.Administrator);
         return routes;
     }
 
     /// <summary>
     /// The research dataset of one round and respondent group as a zip (<see cref="ResearchDataset"/>, <see cref="DatasetZip"/>):
     /// CSV, semicolon CSV, Parquet, codebook and risk report, streamed as it is written. <c>?yksikot=true</c> gives the
-    /// unit instead of its size class, for administrators (an analyst's permission does not include units). Audited
-    /// with its options, rows and the risk report's summary.
+    /// unit instead of its size class, for administrators and the analysts they have granted it
+    /// (<see cref="Scope.CanDownloadUnits"/>). Audited with its options, rows and the risk report's summary.
     /// </summary>
     private static async Task<IResult> DatasetAsync(int roundId, string group, bool? yksikot, AppDbContext db, SurveyCatalog catalog, Results.SnapshotBuilder snapshots, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         var units = yksikot == true;
-        if (units && !http.User.IsInRole(Roles.Administrator))
+        if (units && !Scope.CanDownloadUnits(http.User))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Yksikkötason aineisto vaatii ylläpitäjän oikeudet; ilman niitä aineistossa on yksikön kokoluokka.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Yksikkötason aineisto vaatii ylläpitäjän myöntämän oikeuden; ilman sitä aineistossa on yksikön kokoluokka.");
         }
 
         var (dataset, status, problem) = await DatasetDownloads.PlanAsync(db, catalog, snapshots, roundId, group, units, ct);
@@ -46,13 +47,36 @@ internal static class ExportEndpoints
         await DatasetDownloads.AuditAsync(db, time, http.User.Identity?.Name ?? "?", dataset, ct);
         http.Response.Headers.CacheControl = "no-store";
 
-        // CsvHelper and the zip's deflate streams write synchronously in places; this one download may block its thread.
+        AllowSynchronousWrites(http);
+        return TypedResults.Stream(body => DatasetZip.WriteAsync(dataset, db, body, ct), "application/zip", $"{dataset.Stem}.zip");
+    }
+
+    /// <summary>
+    /// A round's open answers of one respondent group as a zip of their own (<see cref="OpenAnswerFile"/>), for
+    /// administrators only: the answers the publication shows, masked, with the municipality and nothing that links them
+    /// to the research dataset. Audited with the number of rows.
+    /// </summary>
+    private static async Task<IResult> OpenAnswersAsync(int roundId, string group, AppDbContext db, SurveyCatalog catalog, Results.SnapshotBuilder snapshots, TimeProvider time, HttpContext http, CancellationToken ct)
+    {
+        var (file, status, problem) = await OpenAnswerFile.PlanAsync(db, catalog, snapshots, roundId, group, ct);
+        if (file is null)
+        {
+            return problem is null ? TypedResults.NotFound() : TypedResults.Problem(statusCode: status, title: problem);
+        }
+
+        await file.AuditAsync(db, time, http.User.Identity?.Name ?? "?", ct);
+        http.Response.Headers.CacheControl = "no-store";
+        AllowSynchronousWrites(http);
+        return TypedResults.Stream(body => file.WriteAsync(body, ct), "application/zip", $"{file.Stem}.zip");
+    }
+
+    /// <summary>CsvHelper and the zip's deflate streams write synchronously in places; this one download may block its thread.</summary>
+    private static void AllowSynchronousWrites(HttpContext http)
+    {
         if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpBodyControlFeature>() is { } body)
         {
             body.AllowSynchronousIO = true;
         }
-
-        return TypedResults.Stream(body => DatasetZip.WriteAsync(dataset, db, body, ct), "application/zip", $"{dataset.Stem}.zip");
     }
 
     /// <summary>

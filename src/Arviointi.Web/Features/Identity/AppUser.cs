@@ -16,6 +16,9 @@ internal sealed class AppUser : IdentityUser
 
     /// <summary>The unit a unit leader is scoped to.</summary>
     public int? UnitId { get; set; }
+
+    /// <summary>An analyst an administrator has let download the research dataset with units instead of their size classes.</summary>
+    public bool UnitLevelData { get; set; }
 }
 
 internal static class Roles
@@ -41,6 +44,9 @@ internal static class ScopeClaims
     public const string Unit = "arviointi:unit";
     public const string DisplayName = "arviointi:name";
 
+    /// <summary>Present (<c>true</c>) on an analyst granted the unit-level research dataset (<see cref="AppUser.UnitLevelData"/>).</summary>
+    public const string UnitLevelData = "arviointi:unit-data";
+
     public static string? MunicipalityCode(this ClaimsPrincipal user) => user.FindFirstValue(Municipality);
 
     public static int? UnitId(this ClaimsPrincipal user) =>
@@ -63,6 +69,11 @@ internal sealed class AppClaimsPrincipalFactory(UserManager<AppUser> users, Role
         if (user.UnitId is { } unit)
         {
             identity.AddClaim(new Claim(ScopeClaims.Unit, unit.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        if (user.UnitLevelData)
+        {
+            identity.AddClaim(new Claim(ScopeClaims.UnitLevelData, "true"));
         }
 
         return identity;

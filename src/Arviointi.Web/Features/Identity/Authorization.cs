@@ -49,6 +49,14 @@ internal static class Scope
         user.IsInRole(Roles.Administrator)
         || (user.IsInRole(Roles.Director) && user.MunicipalityCode() == municipalityCode);
 
+    /// <summary>
+    /// The research dataset with units instead of their size classes: administrators, and analysts an administrator has
+    /// granted it (the claim is renewed from the database when the cookie is revalidated, and on every request with a token).
+    /// </summary>
+    public static bool CanDownloadUnits(ClaimsPrincipal user) =>
+        user.IsInRole(Roles.Administrator)
+        || (user.IsInRole(Roles.Analyst) && user.HasClaim(ScopeClaims.UnitLevelData, "true"));
+
     /// <summary>Municipality-level figures: directors see all side by side; a unit leader sees only the own municipality.</summary>
     public static bool CanSeeMunicipalityFigures(ClaimsPrincipal user, string municipalityCode) =>
         user.IsInRole(Roles.Administrator) || user.IsInRole(Roles.Director)

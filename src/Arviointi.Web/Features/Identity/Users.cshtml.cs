@@ -11,11 +11,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Arviointi.Web.Features.Identity;
 
 /// <summary>A staff account as the coordinator sees it.</summary>
-internal sealed record UserRow(string Id, string UserName, string DisplayName, string? Email, string? Role, string? Scope);
+internal sealed record UserRow(string Id, string UserName, string DisplayName, string? Email, string? Role, string? Scope, bool UnitLevelData);
 
 /// <summary>
 /// The coordinator's list of staff accounts: create one with its role and scope (a director's municipality, a unit
-/// leader's unit), and keep names and email addresses up to date, since reminders and notices go to those addresses.
+/// leader's unit), keep names and email addresses up to date, since reminders and notices go to those addresses, and
+/// grant or revoke an analyst's unit-level research dataset.
 /// </summary>
 [Authorize(Policy = Policies.Administrator)]
 internal sealed class UsersModel(AppDbContext db, UserManager<AppUser> users, TimeProvider time) : PageModel
@@ -131,6 +132,36 @@ internal sealed class UsersModel(AppDbContext db, UserManager<AppUser> users, Ti
         return Page();
     }
 
+    /// <summary>
+    /// Grants or revokes an analyst's unit-level research dataset (unit ids instead of size classes). The analyst's cookie
+    /// carries it from the next sign-in or revalidation; a token, from the next request. Audited either way.
+    /// </summary>
+    public async Task<IActionResult> OnPostUnitDataAsync(string id, bool grant, CancellationToken ct)
+    {
+        var user = await users.FindByIdAsync(id ?? "");
+        if (user is null || !await users.IsInRoleAsync(user, Roles.Analyst))
+        {
+            Errors = ["Yksikkötason aineiston voi antaa vain analyytikolle."];
+        }
+        else if (user.UnitLevelData != grant)
+        {
+            user.UnitLevelData = grant;
+            var updated = await users.UpdateAsync(user);
+            Errors = [.. updated.Errors.Select(Describe)];
+            if (updated.Succeeded)
+            {
+                await AuditAsync(
+                    grant ? "user.unitdata.granted" : "user.unitdata.revoked",
+                    grant ? $"Analyytikolle {user.UserName} annettiin yksikkötason aineisto" : $"Analyytikolta {user.UserName} poistettiin yksikkötason aineisto",
+                    ct);
+                Notice = grant ? "Analyytikko saa nyt yksikkötason aineiston." : "Analyytikko ei enää saa yksikkötason aineistoa.";
+            }
+        }
+
+        await LoadAsync(ct);
+        return Page();
+    }
+
     // Identity's own messages are English; the common ones in Finnish.
     public static string Describe(IdentityError error) => error.Code switch
     {
@@ -159,7 +190,8 @@ internal sealed class UsersModel(AppDbContext db, UserManager<AppUser> users, Ti
         var unitNames = Units.ToDictionary(u => u.Id, u => u.Name);
         Rows = [.. (await db.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync(ct)).Select(u => new UserRow(
             u.Id, u.UserName!, u.DisplayName, u.Email, roles.FirstOrDefault(r => r.UserId == u.Id)?.Name,
-            u.UnitId is { } unitId ? unitNames.GetValueOrDefault(unitId) : u.MunicipalityCode is { } code ? municipalityNames.GetValueOrDefault(code) : null))];
+            u.UnitId is { } unitId ? unitNames.GetValueOrDefault(unitId) : u.MunicipalityCode is { } code ? municipalityNames.GetValueOrDefault(code) : null,
+            u.UnitLevelData))];
     }
 
     /// <summary>The create form; a unit leader's municipality comes from the unit.</summary>

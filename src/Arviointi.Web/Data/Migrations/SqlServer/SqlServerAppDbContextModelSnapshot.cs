@@ -371,6 +371,9 @@ namespace Arviointi.Web.Data.Migrations.SqlServer
                     b.Property<int?>("UnitId")
                         .HasColumnType("int");
 
+                    b.Property<bool>("UnitLevelData")
+                        .HasColumnType("bit");
+
                     b.Property<string>("UserName")
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");

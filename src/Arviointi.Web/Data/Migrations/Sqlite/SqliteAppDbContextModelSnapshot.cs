@@ -360,6 +360,9 @@ namespace Arviointi.Web.Data.Migrations.Sqlite
                     b.Property<int?>("UnitId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("UnitLevelData")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("UserName")
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
