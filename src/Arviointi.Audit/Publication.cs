@@ -91,9 +91,6 @@ public sealed record PublishedGroup(string Group, IReadOnlyList<PublishedUnit> U
     /// <summary>Response rates, if the viewer can see them.</summary>
     public PublishedRates? Rates { get; init; }
 
-    /// <summary>Respondent-level data, if the viewer can download it (as counts per item and municipality).</summary>
-    public PublishedExport? Export { get; init; }
-
     /// <summary>The research dataset, if the viewer can download it, as the counts its rows reveal.</summary>
     public PublishedDataset? Dataset { get; init; }
 
@@ -166,15 +163,6 @@ public sealed record PublishedRate(CellRef Cell, int? Respondents, bool UnderHal
 
 /// <summary>A cell's cumulative respondents per day of the round (null where not shown), days aligned to the end; no day exceeds the final count.</summary>
 public sealed record PublishedSeries(CellRef Cell, IReadOnlyList<int?> Days);
-
-/// <summary>The respondent-level export as the counts it reveals: rows per municipality and each item's answers (by answer byte 0–6) per municipality.</summary>
-public sealed record PublishedExport(IReadOnlyDictionary<string, int> Rows, IReadOnlyList<ExportedItem> Items);
-
-/// <summary>An item's exported answers per municipality.</summary>
-public sealed record ExportedItem(string ItemId, IReadOnlyList<ExportedCell> Cells);
-
-/// <summary>A municipality's answers to one item by byte (0 none, 1–5, 6 can't say); null when the values are blanked.</summary>
-public sealed record ExportedCell(string Municipality, IReadOnlyList<int>? Bytes);
 
 /// <summary>
 /// The research dataset (one row per respondent, its quasi-identifiers k-anonymised, values blanked where the pages hide

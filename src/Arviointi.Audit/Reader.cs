@@ -102,7 +102,6 @@ public static class Reader
             ReadAreas();
             ReadFilters();
             ReadRates();
-            ReadExport();
             ReadDataset();
             ReadOpenLists();
         }
@@ -507,30 +506,6 @@ public static class Reader
                         // A shorter series ends on the last day.
                         var day = days - series.Days.Count + d;
                         model.Equal(Sum(of.Select(s => s[day])), value, $"{group.Group}/respondents/{series.Cell}/day {day}");
-                    }
-                }
-            }
-        }
-
-        private void ReadExport()
-        {
-            if (group.Export is not { } export)
-            {
-                return;
-            }
-
-            foreach (var (municipality, rows) in export.Rows)
-            {
-                model.Equal(Sum(RespondentsOf(new CellRef(Level.Municipality, municipality))), rows, $"{group.Group}/export/municipality {municipality}: rows");
-            }
-
-            foreach (var item in export.Items)
-            {
-                foreach (var cell in item.Cells.Where(c => c.Bytes is not null))
-                {
-                    for (var b = 0; b < Bytes; b++)
-                    {
-                        model.Equal(Sum(ByteOf(item.ItemId, new CellRef(Level.Municipality, cell.Municipality), b)), cell.Bytes![b], $"{group.Group}/export/{item.ItemId}/municipality {cell.Municipality}: byte {b}");
                     }
                 }
             }

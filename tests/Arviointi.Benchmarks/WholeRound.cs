@@ -71,7 +71,6 @@ internal static class WholeRound
             var results = await scope.ServiceProvider.GetRequiredService<SnapshotBuilder>().BuildAsync(roundId);
             return results.Groups[0].Items.Count;
         });
-        await MeasureAsync("analyst: export of the round (CSV)", raw, () => GetAsync(analyst, $"/api/rounds/{roundId}/export.csv"));
         await MeasureAsync("analyst: research dataset (zip: CSV, semicolon CSV, Parquet, codebook, k-anonymity)", raw, () => GetAsync(analyst, $"/api/rounds/{roundId}/aineisto/pupil.zip"));
         await MeasureAsync("director: overview of the municipalities", raw, () => GetAsync(director, $"/tulokset/{roundId}"));
         await MeasureAsync("director: own municipality's units", raw, () => GetAsync(director, $"/tulokset/{roundId}/kunta/398"));

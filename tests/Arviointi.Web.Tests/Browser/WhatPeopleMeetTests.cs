@@ -238,7 +238,7 @@ public sealed partial class WhatPeopleMeetTests(WhatPeopleMeetTests.Fixture app)
 
     [Theory]
     [InlineData(null, "/api/rounds/1/results", 401, "Kirjautuminen vaaditaan")]
-    [InlineData(Leader, "/api/rounds/1/export.csv", 403, "Ei käyttöoikeutta")]
+    [InlineData(Leader, "/api/rounds/1/aineisto/guardian.zip", 403, "Ei käyttöoikeutta")]
     [InlineData(Leader, "/api/rounds/99999/results", 404, "Ei löytynyt")]
     public async Task The_api_refuses_in_json_problem_details_with_a_Finnish_title(string? user, string path, int status, string title)
     {

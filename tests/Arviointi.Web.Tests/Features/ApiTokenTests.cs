@@ -36,7 +36,7 @@ public sealed partial class ApiTokenTests(ApiTokenTests.Fixture factory) : IClas
         Task IAsyncLifetime.DisposeAsync() => Task.CompletedTask;
     }
 
-    private string Export => $"/api/rounds/{factory.Data.Round.Id}/export.csv";
+    private string Export => $"/api/rounds/{factory.Data.Round.Id}/aineisto/guardian.zip";
 
     [Fact]
     public async Task A_token_made_on_the_page_is_shown_once_stored_only_as_its_hash_and_listed_to_its_owner_alone()
@@ -85,12 +85,12 @@ public sealed partial class ApiTokenTests(ApiTokenTests.Fixture factory) : IClas
         using var client = Tokens.Client(factory, token);
         using var response = await client.GetAsync(new Uri(Export, UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.StartsWith("respondent_id,municipality,group,item,value", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("PK"u8.ToArray(), (await response.Content.ReadAsByteArrayAsync())[..2]);
 
         await using var db = factory.CreateDbContext();
         var hash = ApiTokens.HashOf(token);
         Assert.Equal(factory.Clock.GetUtcNow(), (await db.ApiTokens.SingleAsync(t => t.Hash == hash)).LastUsedAt);
-        Assert.Contains(await db.AuditEvents.Where(a => a.Action == "export.csv").Select(a => a.Actor).ToListAsync(), a => a == "token.analyst");
+        Assert.Contains(await db.AuditEvents.Where(a => a.Action == "export.dataset").Select(a => a.Actor).ToListAsync(), a => a == "token.analyst");
     }
 
     [Fact]

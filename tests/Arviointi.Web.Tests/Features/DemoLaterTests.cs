@@ -145,13 +145,14 @@ public sealed class DemoLaterTests(DemoLaterTests.LaterDemoFactory factory) : IC
         return (await db.Responses.CountAsync(r => r.RoundId == publishedId), await db.AccessCodes.CountAsync(), await db.Rounds.CountAsync(r => r.State == RoundState.Open));
     }
 
-    /// <summary>Data rows at the head of the analyst's export, read as it streams (the whole file is large).</summary>
+    /// <summary>Data rows at the head of the analyst's research dataset of the guardians (its CSV in the zip).</summary>
     private static async Task<int> ExportRowsAsync(Browser analyst, int roundId)
     {
-        using var response = await analyst.Client.GetAsync(new Uri($"/api/rounds/{roundId}/export.csv", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
+        using var response = await analyst.Client.GetAsync(new Uri($"/api/rounds/{roundId}/aineisto/guardian.zip", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-        Assert.StartsWith("respondent_id,municipality,group,item,value", await reader.ReadLineAsync(), StringComparison.Ordinal);
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(await response.Content.ReadAsByteArrayAsync()));
+        using var reader = new StreamReader(zip.Entries.Single(e => e.Name.EndsWith("-guardian.csv", StringComparison.Ordinal)).Open());
+        Assert.StartsWith("respondent,municipality,unit_size,", (await reader.ReadLineAsync())!.TrimStart('\uFEFF'), StringComparison.Ordinal);
         var rows = 0;
         while (rows < 100 && await reader.ReadLineAsync() is { Length: > 0 })
         {

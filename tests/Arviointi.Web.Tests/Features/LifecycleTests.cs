@@ -73,7 +73,7 @@ public sealed class LifecycleTests(ArviointiFactory factory) : IClassFixture<Arv
         var html = await TestData.DetailsAsync(reader, $"/tulokset/{id}");
         Assert.Matches(@">6</td>\s*<td class=""num"">3,67</td>", html);
         using var analyst = await Browser.SignedInAsync(factory, "life.analyst", TestData.Password);
-        Assert.Equal(HttpStatusCode.Gone, (await analyst.GetAsync($"/api/rounds/{id}/export.csv")).Status);
+        Assert.Equal(HttpStatusCode.Gone, (await analyst.GetAsync($"/api/rounds/{id}/aineisto/guardian.zip")).Status);
     }
 
     private async Task AtAsync(DateTimeOffset now, RoundState expected)

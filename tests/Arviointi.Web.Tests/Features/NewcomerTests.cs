@@ -48,7 +48,7 @@ public sealed class NewcomerTests(NewcomerTests.Fixture factory) : IClassFixture
 
     [Theory]
     [InlineData(null, "/api/rounds/1/results", 401, "Kirjautuminen vaaditaan")]
-    [InlineData(null, "/api/rounds/1/export.csv", 401, "Kirjautuminen vaaditaan")]
+    [InlineData(null, "/api/rounds/1/aineisto/guardian.zip", 401, "Kirjautuminen vaaditaan")]
     [InlineData("newcomer.analyst", "/api/rounds/1/results", 403, "Ei käyttöoikeutta")]
     [InlineData("newcomer.admin", "/api/rounds/99999/results", 404, "Ei löytynyt")]
     [InlineData("newcomer.admin", "/api/ei-ole", 404, "Ei löytynyt")]

@@ -69,7 +69,7 @@ public sealed class ScopingTests(ScopingTests.Fixture factory) : IClassFixture<S
         Assert.Equal(HttpStatusCode.Forbidden, (await analyst.GetAsync($"/tulokset/{Data.Round.Id}")).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await analyst.GetAsync("/hallinta/kierrokset")).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await analyst.GetAsync("/hangfire")).Status);
-        Assert.Equal(HttpStatusCode.OK, (await analyst.GetAsync($"/api/rounds/{Data.Round.Id}/export.csv")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await analyst.GetAsync($"/api/rounds/{Data.Round.Id}/aineisto/guardian.zip")).Status);
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class ScopingTests(ScopingTests.Fixture factory) : IClassFixture<S
         using var page = await anonymous.Client.GetAsync(new Uri($"/tulokset/{Data.Round.Id}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
         Assert.StartsWith("http://localhost/kirjaudu", page.Headers.Location!.ToString(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/rounds/{Data.Round.Id}/export.csv")).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/rounds/{Data.Round.Id}/aineisto/guardian.zip")).Status);
         using var dashboard = await anonymous.Client.GetAsync(new Uri("/hangfire", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Redirect, dashboard.StatusCode);
         Assert.Equal("/kirjaudu?ReturnUrl=%2Fhangfire", dashboard.Headers.Location!.PathAndQuery);

@@ -19,7 +19,8 @@ namespace Arviointi.Web.Tests.Features;
 public sealed partial class YearlyLoopTests(ArviointiFactory factory) : IClassFixture<ArviointiFactory>
 {
     private const string SecretText = "Salainen avoin vastaus 4711";
-    private static readonly string[] ScaleValues = ["2", "3", "4", "5", "EOS"];
+    /// <summary>Lahti's published answers 2–5 and "can't say" (-1 in the dataset) to vk_h_001.</summary>
+    private static readonly (string Value, int Published)[] LahtiFirstItem = [("2", 1), ("3", 1), ("4", 2), ("5", 2), ("-1", 1)];
 
     [Fact]
     public async Task A_round_runs_from_survey_file_to_director_comparison_and_analyst_export()
@@ -111,33 +112,28 @@ public sealed partial class YearlyLoopTests(ArviointiFactory factory) : IClassFi
         Assert.DoesNotContain("alle 5", Row(item, "Heinola"), StringComparison.Ordinal);
         Assert.DoesNotContain("<td class=\"num\">", Row(item, "Heinola"), StringComparison.Ordinal);
 
-        // The analyst's CSV follows the publication: no codes, no free text, no units, no Heinola (its respondents are
-        // hidden) and no Hollola (hidden with it, so the published region total minus the export cannot reveal
-        // Heinola), no item shown only to some, fresh ids each time.
+        // The analyst's research dataset follows the publication: no codes, no free text, no Heinola (its respondents are
+        // hidden) and no Hollola (hidden with it, so the published region total minus the dataset cannot reveal Heinola),
+        // no more of an answer than the published cell holds, fresh respondent order each time.
         using var analyst = await Browser.SignedInAsync(factory, "loop.analyst", TestData.Password);
-        var (exportStatus, csv) = await analyst.GetAsync($"/api/rounds/{round.Id}/export.csv");
-        Assert.Equal(HttpStatusCode.OK, exportStatus);
-        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("respondent_id,municipality,group,item,value", lines[0].TrimEnd('\r'));
-        var rows = lines.Skip(1).Select(l => l.TrimEnd('\r').Split(',')).ToList();
-        var scaleItems = factory.Services.GetRequiredService<SurveyCatalog>().Definition(version).Items.Count(i => i.Type == ItemType.Agreement && !i.Background && i.ShowIf is null);
-        Assert.True(scaleItems >= 15, $"The guardian survey has {scaleItems} scale items");
-        Assert.Equal(7 * scaleItems, rows.Count);
-        Assert.Equal(7, rows.Select(r => r[0]).Distinct().Count());
-        Assert.DoesNotContain(rows, r => r[1] is "111" or "098");
-        Assert.Equal(["1", "1", "2", "2", "1"], ValueCounts(rows, "398", "vk_h_001"));
+        var (header, rows, csv) = await DatasetAsync(analyst, round.Id);
+        Assert.Equal(["respondent", "municipality", "unit_size"], header[..3]);
+        Assert.Equal(7, rows.Count);
+        Assert.Equal(Enumerable.Range(1, 7).Select(i => $"{i}"), rows.Select(r => r[0]).Order(StringComparer.Ordinal));
+        Assert.All(rows, r => Assert.Equal("398", r[1]));
+        var first = Array.IndexOf(header, "vk_h_001");
+        Assert.All(LahtiFirstItem, p => Assert.InRange(rows.Count(r => r[first] == p.Value), 0, p.Published));
         Assert.DoesNotContain(SecretText, csv, StringComparison.Ordinal);
         foreach (var code in lahtiCodes.Concat(hollolaCodes))
         {
             Assert.DoesNotContain(code.Replace("-", "", StringComparison.Ordinal), csv.Replace("-", "", StringComparison.Ordinal), StringComparison.Ordinal);
         }
 
-        var (_, again) = await analyst.GetAsync($"/api/rounds/{round.Id}/export.csv");
-        var firstIds = rows.Select(r => r[0]).ToHashSet();
-        Assert.DoesNotContain(again.Split('\n').Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')[0]), firstIds.Contains);
+        var (_, again, _) = await DatasetAsync(analyst, round.Id);
+        Assert.Equal(rows.Select(r => string.Join(",", r[1..])).Order(StringComparer.Ordinal), again.Select(r => string.Join(",", r[1..])).Order(StringComparer.Ordinal));
 
         // A director may not download respondent-level data.
-        var (directorExport, _) = await director.GetAsync($"/api/rounds/{round.Id}/export.csv");
+        var (directorExport, _) = await director.GetAsync($"/api/rounds/{round.Id}/aineisto/guardian.zip");
         Assert.Equal(HttpStatusCode.Forbidden, directorExport);
     }
 
@@ -216,8 +212,17 @@ public sealed partial class YearlyLoopTests(ArviointiFactory factory) : IClassFi
     private static List<string> RowFigures(string table, string name) =>
         CellPattern().Matches(Row(table, name)).Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value).Trim()).ToList();
 
-    private static List<string> ValueCounts(List<string[]> rows, string municipality, string item) =>
-        ScaleValues.Select(v => rows.Count(r => r[1] == municipality && r[3] == item && r[4] == v).ToString(CultureInfo.InvariantCulture)).ToList();
+    /// <summary>The guardians' research dataset of a round: its CSV's header, rows and text.</summary>
+    private static async Task<(string[] Header, List<string[]> Rows, string Csv)> DatasetAsync(Browser analyst, int roundId)
+    {
+        using var response = await analyst.Client.GetAsync(new Uri($"/api/rounds/{roundId}/aineisto/guardian.zip", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(await response.Content.ReadAsByteArrayAsync()));
+        using var reader = new StreamReader(zip.Entries.Single(e => e.Name.EndsWith("-guardian.csv", StringComparison.Ordinal)).Open());
+        var csv = await reader.ReadToEndAsync();
+        var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        return (lines[0].Split(','), [.. lines.Skip(1).Select(l => l.Split(','))], csv);
+    }
 
     [GeneratedRegex("<td class=\"num[^\"]*\">([^<]*)</td>")]
     private static partial Regex CellPattern();

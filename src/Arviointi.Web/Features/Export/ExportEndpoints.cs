@@ -12,13 +12,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Arviointi.Web.Features.Export;
 
-/// <summary>Respondent-level data for analysts: the long format the statistics command reads, cut to what the round's publication shows.</summary>
+/// <summary>Respondent-level data for analysts and administrators: the research dataset and the open answers, cut to what the round's publication shows.</summary>
 internal static class ExportEndpoints
 {
     public static IEndpointRouteBuilder MapExport(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/rounds").RequireAuthorization(Policies.Analyst);
-        group.MapGet("/{roundId:int}/export.csv", ExportCsv);
         group.MapGet("/{roundId:int}/aineisto/{group:alpha}.zip", DatasetAsync);
         group.MapGet("/{roundId:int}/aineisto/{group:alpha}-avoimet.zip", OpenAnswersAsync).RequireAuthorization(Policies.Administrator);
         return routes;
@@ -78,105 +77,4 @@ internal static class ExportEndpoints
             body.AllowSynchronousIO = true;
         }
     }
-
-    /// <summary>
-    /// One row per respondent and item. Respondent ids are fresh random numbers in every export, rows are ordered by
-    /// them, and codes, dates, IP addresses, units, background answers and free text are never included. What is
-    /// exported follows the round's stored publication (<see cref="ExportRules"/>): a municipality's rows only where its
-    /// respondents are shown, an item's values only where the municipality's cell of the item is shown ("suppressed"
-    /// otherwise), so the export and the pages together reveal no hidden cell (docs/privacy.md).
-    /// </summary>
-    private static async Task<IResult> ExportCsv(int roundId, AppDbContext db, SurveyCatalog catalog, Results.SnapshotBuilder snapshots, TimeProvider time, HttpContext http, CancellationToken ct)
-    {
-        var round = await db.Rounds.AsNoTracking().FirstOrDefaultAsync(r => r.Id == roundId, ct);
-        if (round is null)
-        {
-            return TypedResults.NotFound();
-        }
-
-        if (round.State == RoundState.RawDataDeleted)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Kierroksen raakadata on poistettu säilytysajan päätyttyä; julkaistut tulokset ovat tallessa.");
-        }
-
-        if (round.State is not (RoundState.Closed or RoundState.Published) || await snapshots.LoadAsync(roundId, ct) is not { } results)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Aineistoa voi ladata vasta, kun kierros on päättynyt ja sen tulokset on laskettu.");
-        }
-
-        var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, ct);
-        var roundSurveys = await db.RoundSurveys.AsNoTracking().Include(s => s.SurveyVersion).Where(s => s.RoundId == roundId).ToListAsync(ct);
-        // One row per respondent and item, respondents in the order of fresh random ids (so the file says nothing of the
-        // storage order) and items by id; written straight to the response, never held whole in memory.
-        var respondents = new List<(long Id, string Municipality, RespondentGroup Group, byte[] Answers, List<(string Id, int Slot, HashSet<string> Shown)> Items)>();
-        foreach (var roundSurvey in roundSurveys)
-        {
-            if (results.Groups.FirstOrDefault(g => g.Group == roundSurvey.Group) is not { } published)
-            {
-                continue;
-            }
-
-            var definition = catalog.Definition(roundSurvey.SurveyVersion!);
-            var layout = catalog.Layout(roundSurvey.SurveyVersion!);
-            var municipalities = ExportRules.Municipalities(published);
-            var items = ExportRules.Items(definition).Select(i => (i.Id, layout.SlotOf(i.Id)!.Index, ExportRules.ShownOn(published, i.Id).ToHashSet(StringComparer.Ordinal)))
-                .OrderBy(i => i.Id, StringComparer.Ordinal).ToList();
-            var responses = await db.Responses.AsNoTracking()
-                .Where(r => r.RoundId == roundId && r.Group == roundSurvey.Group && r.SurveyVersionId == roundSurvey.SurveyVersionId)
-                .Select(r => new { r.UnitId, r.Answers }).ToListAsync(ct);
-            foreach (var response in responses)
-            {
-                var municipality = units[response.UnitId].MunicipalityCode;
-                if (municipalities.Contains(municipality))
-                {
-                    var id = RandomNumberGenerator.GetInt32(int.MaxValue) * (long)int.MaxValue + RandomNumberGenerator.GetInt32(int.MaxValue);
-                    respondents.Add((id, municipality, roundSurvey.Group, response.Answers, items));
-                }
-            }
-        }
-
-        respondents.Sort((a, b) => a.Id.CompareTo(b.Id));
-        db.AuditEvents.Add(new AuditEvent { At = time.GetUtcNow(), Actor = http.User.Identity?.Name ?? "?", Action = "export.csv", Details = $"Kierroksen {roundId} vastaajatason aineisto ladattiin" });
-        await db.SaveChangesAsync(ct);
-
-        var fileName = $"arviointi-{round.Year}-{round.Sector.ToString().ToLowerInvariant()}-vastaukset.csv";
-        return TypedResults.Stream(
-            async body =>
-            {
-                await using var writer = new StreamWriter(body, new System.Text.UTF8Encoding(false), 1 << 16);
-                await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
-                foreach (var header in (string[])["respondent_id", "municipality", "group", "item", "value"])
-                {
-                    csv.WriteField(header);
-                }
-
-                await csv.NextRecordAsync();
-                foreach (var respondent in respondents)
-                {
-                    var id = respondent.Id.ToString("x", CultureInfo.InvariantCulture);
-                    var group = respondent.Group.ToString().ToLowerInvariant();
-                    foreach (var item in respondent.Items)
-                    {
-                        csv.WriteField(id);
-                        csv.WriteField(respondent.Municipality);
-                        csv.WriteField(group);
-                        csv.WriteField(item.Id);
-                        csv.WriteField(item.Shown.Contains(respondent.Municipality) ? Value(respondent.Answers[item.Slot]) : Suppressed);
-                        await csv.NextRecordAsync();
-                    }
-                }
-            },
-            "text/csv; charset=utf-8",
-            fileName);
-    }
-
-    /// <summary>The value of an item whose figures the publication hides for the respondent's municipality.</summary>
-    public const string Suppressed = "suppressed";
-
-    private static string Value(byte b) => b switch
-    {
-        AnswerCodes.NotAnswered => "",
-        AnswerCodes.CantSay => "EOS",
-        _ => b.ToString(CultureInfo.InvariantCulture),
-    };
 }
