@@ -5,15 +5,16 @@ namespace Arviointi.Benchmarks;
 /// <summary>
 /// dotnet run -c Release --project tests/Arviointi.Benchmarks -- --filter '*' --job short
 /// dotnet run -c Release --project tests/Arviointi.Benchmarks -- round   (a whole round: median time and peak memory)
+/// dotnet run -c Release --project tests/Arviointi.Benchmarks -- round 4 dataset   (a round four times as large: the raw read and the dataset only)
 /// (a named class: top-level statements would declare a Program that hides the web app's).
 /// </summary>
 internal static class Benchmarks
 {
     public static async Task Main(string[] args)
     {
-        if (args is ["round", ..])
+        if (args is ["round", .. var rest])
         {
-            await WholeRound.RunAsync();
+            await WholeRound.RunAsync(rest is [var scale, ..] ? int.Parse(scale, System.Globalization.CultureInfo.InvariantCulture) : 1, datasetOnly: rest is [_, "dataset"]);
             return;
         }
 

@@ -27,7 +27,9 @@ internal static class WholeRound
     private const int Runs = 5;
     private const int WarmUps = 3;
 
-    public static async Task RunAsync()
+    /// <param name="scale">Respondents as a multiple of the region's 60 000, to show how time and memory grow with the round.</param>
+    /// <param name="datasetOnly">Measure only the raw read and the research dataset.</param>
+    public static async Task RunAsync(int scale = 1, bool datasetOnly = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "arviointi-bench-round");
         if (Directory.Exists(folder))
@@ -46,7 +48,7 @@ internal static class WholeRound
             var db = services.GetRequiredService<AppDbContext>();
             var units = RegionGenerator.AddUnits(db);
             var version = await services.GetRequiredService<SurveyCatalog>().ImportAsync(db, RegionGenerator.Survey(), "bench");
-            roundId = RegionGenerator.AddRound(db, version, units, RoundState.Published);
+            roundId = RegionGenerator.AddRound(db, version, units, RoundState.Published, RegionGenerator.Respondents * scale);
             await services.GetRequiredService<SnapshotBuilder>().StoreAsync(roundId);
             await BenchmarkApp.AddUserAsync(services, "johtaja.lahti", Roles.Director, "398");
             await BenchmarkApp.AddUserAsync(services, "analyytikko", Roles.Analyst);
@@ -54,7 +56,7 @@ internal static class WholeRound
 
         await BenchmarkApp.SignInAsync(director, "johtaja.lahti");
         await BenchmarkApp.SignInAsync(analyst, "analyytikko");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{RegionGenerator.Respondents} respondents × {RegionGenerator.Items} items, {Environment.ProcessorCount} cores, .NET {Environment.Version}; median of {Runs} runs after {WarmUps} warm-ups"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{RegionGenerator.Respondents * scale} respondents × {RegionGenerator.Items} items, {Environment.ProcessorCount} cores, .NET {Environment.Version}; median of {Runs} runs after {WarmUps} warm-ups"));
         Console.WriteLine("| operation | median | × raw read | peak memory above rest | allocated |");
         Console.WriteLine("|---|---|---|---|---|");
 
@@ -65,13 +67,19 @@ internal static class WholeRound
             var rows = await db.Responses.AsNoTracking().Where(r => r.RoundId == roundId).Select(r => new { r.UnitId, r.Answers }).ToListAsync();
             return rows.Count;
         });
-        await MeasureAsync("statistics of the whole round (the snapshot: every comparison and test)", raw, async () =>
+        await MeasureAsync("analyst: research dataset (zip: CSV, semicolon CSV, Parquet, codebook, k-anonymity)", raw, () => GetAsync(analyst, $"/api/rounds/{roundId}/aineisto/pupil.zip"));
+        if (datasetOnly)
+        {
+            SqliteConnection.ClearAllPools();
+            return;
+        }
+
+        await MeasureAsync("statistics of the whole round (the snapshot: every comparison and test, the audit with the dataset)", raw, async () =>
         {
             await using var scope = factory.Services.CreateAsyncScope();
             var results = await scope.ServiceProvider.GetRequiredService<SnapshotBuilder>().BuildAsync(roundId);
             return results.Groups[0].Items.Count;
         });
-        await MeasureAsync("analyst: research dataset (zip: CSV, semicolon CSV, Parquet, codebook, k-anonymity)", raw, () => GetAsync(analyst, $"/api/rounds/{roundId}/aineisto/pupil.zip"));
         await MeasureAsync("director: overview of the municipalities", raw, () => GetAsync(director, $"/tulokset/{roundId}"));
         await MeasureAsync("director: own municipality's units", raw, () => GetAsync(director, $"/tulokset/{roundId}/kunta/398"));
         await MeasureAsync("director: one chart (SVG)", raw, () => GetAsync(director, $"/tulokset/{roundId}/kaavio/kysymys/Pupil/{RegionGenerator.ItemId(0)}/osuudet.svg"));

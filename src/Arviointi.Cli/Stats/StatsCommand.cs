@@ -3,7 +3,8 @@ using System.CommandLine;
 namespace Arviointi.Cli.Stats;
 
 /// <summary>
-/// <c>arviointi stats --input answers.csv --output result.json</c>: item figures per region and municipality, each
+/// <c>arviointi stats --input aineisto.zip --output result.json</c> (the research dataset as downloaded, or answers in the
+/// long CSV format): item figures per region and municipality, each
 /// visible municipality compared with the rest of the region, and a Kruskal–Wallis test across municipalities.
 /// </summary>
 internal static class StatsCommand
@@ -12,7 +13,7 @@ internal static class StatsCommand
     {
         var input = new Option<string>("--input")
         {
-            Description = "Vastaukset UTF-8-CSV:nä, otsikkona " + string.Join(',', AnswerCsv.Columns) + "; value on 1–5, EOS tai tyhjä.",
+            Description = "Vastaukset: tutkimusaineiston zip sellaisenaan, tai UTF-8-CSV, otsikkona " + string.Join(',', AnswerCsv.Columns) + "; value on 1–5, EOS tai tyhjä.",
             Required = true,
         };
         var output = new Option<string>("--output")
@@ -34,7 +35,8 @@ internal static class StatsCommand
         List<ItemResult> results;
         try
         {
-            results = AnswerCsv.Read(inputPath).ItemGroups.Select(ItemAnalysis.Analyze).ToList();
+            var answers = inputPath.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) ? DatasetArchive.Read(inputPath) : AnswerCsv.Read(inputPath);
+            results = answers.ItemGroups.Select(ItemAnalysis.Analyze).ToList();
         }
         catch (InputException e)
         {

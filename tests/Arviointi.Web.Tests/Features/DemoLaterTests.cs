@@ -80,10 +80,12 @@ public sealed class DemoLaterTests(DemoLaterTests.LaterDemoFactory factory) : IC
             Assert.True(rounds[2].AcceptsAnswers(now));
         }
 
-        // The analyst's dataset of the published round has rows.
+        // The analyst's dataset of the published round has rows and shows answers (not everything blanked).
         using var analyst = await Browser.SignedInAsync(factory, DemoUsers.Analyst, DemoUsers.Password);
         var id = await PublishedIdAsync();
-        Assert.True(await ExportRowsAsync(analyst, id) > 0);
+        var (rows, answers) = await DatasetAsync(analyst, id);
+        Assert.True(rows > 0);
+        Assert.True(answers > 0);
 
         // The printed demo codes let a respondent in.
         using var respondent = new Respondent(factory);
@@ -145,21 +147,42 @@ public sealed class DemoLaterTests(DemoLaterTests.LaterDemoFactory factory) : IC
         return (await db.Responses.CountAsync(r => r.RoundId == publishedId), await db.AccessCodes.CountAsync(), await db.Rounds.CountAsync(r => r.State == RoundState.Open));
     }
 
-    /// <summary>Data rows at the head of the analyst's research dataset of the guardians (its CSV in the zip).</summary>
-    private static async Task<int> ExportRowsAsync(Browser analyst, int roundId)
+    /// <summary>
+    /// The analyst's research dataset of the guardians: its rows, and the answers 1–5 they show, which the statistics
+    /// command reads from the zip as downloaded (its items' region n add up to the same).
+    /// </summary>
+    private static async Task<(int Rows, int Answers)> DatasetAsync(Browser analyst, int roundId)
     {
         using var response = await analyst.Client.GetAsync(new Uri($"/api/rounds/{roundId}/aineisto/guardian.zip", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(await response.Content.ReadAsByteArrayAsync()));
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(bytes));
         using var reader = new StreamReader(zip.Entries.Single(e => e.Name.EndsWith("-guardian.csv", StringComparison.Ordinal)).Open());
-        Assert.StartsWith("respondent,municipality,unit_size,", (await reader.ReadLineAsync())!.TrimStart('\uFEFF'), StringComparison.Ordinal);
-        var rows = 0;
-        while (rows < 100 && await reader.ReadLineAsync() is { Length: > 0 })
+        var lines = (await reader.ReadToEndAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("respondent,municipality,unit_size,", lines[0], StringComparison.Ordinal);
+        var codebook = System.Text.Json.JsonDocument.Parse(zip.GetEntry("koodikirja.json")!.Open()).RootElement;
+        var items = codebook.GetProperty("columns").EnumerateArray().Select((c, i) => (Column: c, Index: i))
+            .Where(c => c.Column.GetProperty("role").GetString() == "item" && c.Column.GetProperty("type").GetString() == "agreement").Select(c => c.Index).ToList();
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
+        var answers = rows.Where(r => r[1] != "-4").Sum(r => items.Count(i => r[i] is "1" or "2" or "3" or "4" or "5"));
+
+        var file = Path.Combine(Path.GetTempPath(), $"demo-{Guid.NewGuid():n}.zip");
+        var json = Path.ChangeExtension(file, ".json");
+        await File.WriteAllBytesAsync(file, bytes);
+        try
         {
-            rows++;
+            var (exit, said) = await Cli.RunAsync(null, "stats", "--input", file, "--output", json);
+            Assert.True(exit == 0, said);
+            var n = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(json)).RootElement.GetProperty("items").EnumerateArray().Sum(i => i.GetProperty("region").GetProperty("n").GetInt32());
+            Assert.Equal(answers, n);
+        }
+        finally
+        {
+            File.Delete(file);
+            File.Delete(json);
         }
 
-        return rows;
+        return (rows.Count, answers);
     }
 
     private static SurveyLibrary Library() => SurveyLibrary.Load(Path.Combine(ArviointiFactory.RepositoryRoot(), "surveys"));

@@ -5,12 +5,12 @@ namespace Arviointi.Web.Tests.Infrastructure;
 /// <summary>The <c>arviointi</c> command line as its own process on the factory's database file (the web tests build it).</summary>
 internal static class Cli
 {
-    /// <summary>Runs <c>arviointi <paramref name="arguments"/> --database …</c>; its exit code and everything it said.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(ArviointiFactory factory, params string[] arguments)
+    /// <summary>Runs <c>arviointi <paramref name="arguments"/> --database …</c> (no database without a factory); its exit code and everything it said.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(ArviointiFactory? factory, params string[] arguments)
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
         var cli = Path.Combine(ArviointiFactory.RepositoryRoot(), "src", "Arviointi.Cli", "bin", configuration, "net10.0", "arviointi.dll");
-        var start = new ProcessStartInfo("dotnet", [cli, .. arguments, "--database", factory.DatabasePath])
+        var start = new ProcessStartInfo("dotnet", factory is null ? [cli, .. arguments] : [cli, .. arguments, "--database", factory.DatabasePath])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

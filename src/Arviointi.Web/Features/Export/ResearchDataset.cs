@@ -509,7 +509,7 @@ internal sealed class PublishedCells
 {
     private readonly HashSet<(string Item, int Unit)> units = [];
     private readonly List<(int Slot, IReadOnlyList<string> Options, HashSet<(string Item, string Option, string Municipality)> Hidden, HashSet<(string Item, string Municipality)> Covered)> filters = [];
-    private readonly HashSet<string> shownMunicipalities = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Item, string Municipality)> shownMunicipalities = [];
 
     /// <summary>The key of the region's filtered cells among the municipalities'.</summary>
     private const string Region = "region";
@@ -521,7 +521,7 @@ internal sealed class PublishedCells
         var cells = new PublishedCells();
         foreach (var item in published.Items)
         {
-            cells.shownMunicipalities.UnionWith(item.Municipalities.Where(m => !m.Suppressed).Select(m => $"{item.ItemId}/{m.Key}"));
+            cells.shownMunicipalities.UnionWith(item.Municipalities.Where(m => !m.Suppressed).Select(m => (item.ItemId, m.Key)));
             cells.units.UnionWith(item.Units.Where(u => u.Suppressed).Select(u => (item.ItemId, int.Parse(u.Key, CultureInfo.InvariantCulture))));
         }
 
@@ -544,7 +544,7 @@ internal sealed class PublishedCells
     /// <summary>Whether the publication hides the cell this response's answer to the item falls in.</summary>
     public bool Hides(string itemId, string municipality, int unit, byte[] answers)
     {
-        if (!shownMunicipalities.Contains($"{itemId}/{municipality}") || units.Contains((itemId, unit)))
+        if (!shownMunicipalities.Contains((itemId, municipality)) || units.Contains((itemId, unit)))
         {
             return true;
         }
