@@ -200,10 +200,11 @@ internal sealed class ResearchDataset
             }
         }
 
-        var units = counts.Ordered.Select(r => r.Unit).DistinctBy(u => u.Id).ToDictionary(u => u.Id);
+        // Silent units too: a municipality whose units had no respondents is shown in the response rates, with none.
+        var units = counts.Ordered.Select(r => r.Unit).Concat(counts.Silent).DistinctBy(u => u.Id).ToDictionary(u => u.Id);
         // The plan needs no round: the audit reads its counts, never its file name or codebook.
         var round = new EvaluationRound { Year = 0, Sector = default, FocusTheme = "", OpensAt = default, ClosesAt = default, PublishAt = default, DeleteRawDataAt = default };
-        var (dataset, source) = planner.Finish(round, counts.Version, code => units.Values.First(u => u.MunicipalityCode == code).Municipality is { } m ? (m.NameFi, m.NameSv) : (code, code), id => units[id].Name);
+        var (dataset, source) = planner.Finish(round, counts.Version, code => units.Values.FirstOrDefault(u => u.MunicipalityCode == code)?.Municipality is { } m ? (m.NameFi, m.NameSv) : (code, code), id => units[id].Name);
         return (dataset, [.. source.Select(i => counts.Ordered[added[i]].Answers)], [.. source.Select(i => counts.Ordered[added[i]].Unit.Id)]);
     }
 
