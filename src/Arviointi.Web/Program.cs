@@ -51,6 +51,8 @@ builder.Services.AddIdentity<AppUser, IdentityRole>(o =>
     .AddEntityFrameworkStores<AppDbContext>()
     .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
     .AddDefaultTokenProviders();
+builder.Services.AddStaffSessions(builder.Configuration, builder.Environment);
+builder.Services.AddSingleton<DecoyPassword>();
 builder.Services.ConfigureApplicationCookie(o =>
 {
     o.LoginPath = "/kirjaudu";
@@ -156,6 +158,7 @@ builder.Services.AddRazorPages(o => o.RootDirectory = "/Features")
 builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedProto);
 builder.Services.AddHealthChecks();
 builder.Services.AddProblemDetails();
+builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
 builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
 
 var app = builder.Build();
@@ -172,12 +175,16 @@ app.UseRequestLocalization(new RequestLocalizationOptions
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/virhe");
+    app.UseHsts();
 }
 
+app.UseSecurityHeaders(app.Configuration);
 app.UseStatusPages();
 app.UseStaticFiles();
+app.UseNoStore();
 app.UseRouting();
 app.UseAuthentication();
+app.UseTwoFactorRequirement();
 app.UseAuthorization();
 
 app.MapRazorPages();

@@ -42,6 +42,11 @@ public sealed class NewcomerTests(NewcomerTests.Fixture factory) : IClassFixture
         var (_, page) = await browser.GetAsync(signIn);
         Assert.Contains("name=\"ReturnUrl\" value=\"/hangfire\"", page, StringComparison.Ordinal);
         var signedIn = await browser.PostFormFromAsync(page, signIn, new() { ["UserName"] = "newcomer.admin", ["Password"] = TestData.Password, ["ReturnUrl"] = "/hangfire" });
+
+        // An administrator's second step keeps where they were going.
+        var second = signedIn.Headers.Location!.OriginalString;
+        Assert.Equal("/kirjaudu/kaksivaihe?ReturnUrl=%2Fhangfire", second);
+        signedIn = await browser.PostFormAsync(second, second, new() { ["code"] = SecondFactor.Code(SecondFactor.TestKey) });
         Assert.Equal("/hangfire", signedIn.Headers.Location?.OriginalString);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/hangfire")).Status);
     }

@@ -115,8 +115,7 @@ public sealed partial class ScriptExamplesTests(ScriptExamplesTests.Fixture app)
     private async Task<string> BrowserDownloadAsync(string url)
     {
         using var browser = new Browser(app.BaseUrl);
-        using var signedIn = await browser.PostFormAsync("/kirjaudu", "/kirjaudu", new() { ["UserName"] = "skripti.analyst", ["Password"] = TestData.Password });
-        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        await browser.SignInAsync("skripti.analyst", TestData.Password, app.BaseUrl.ToString());
         using var response = await browser.Client.GetAsync(new Uri(url));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var zip = new ZipArchive(await response.Content.ReadAsStreamAsync());

@@ -52,10 +52,12 @@ public sealed class YearViewTests(ArviointiFactory factory) : IClassFixture<Arvi
         Assert.Contains("14.4.2027 09.00: Tulokset julkaistaan", html, StringComparison.Ordinal);
         Assert.Contains("14.10.2028 09.00: Raakadata poistetaan", html, StringComparison.Ordinal);
 
+        // Two days later: a new session (the first ended after 30 idle minutes).
         factory.Clock.SetUtcNow(new DateTimeOffset(2027, 1, 12, 6, 0, 0, TimeSpan.Zero));
-        Assert.Matches(@"<strong>18\.1\.2027 08\.00</strong>: Muistutus[^<]*\(1\)", (await director.GetAsync("/vuosikello")).Html);
+        using var later2 = await Browser.SignedInAsync(factory, "vuosi.johtaja", TestData.Password);
+        Assert.Matches(@"<strong>18\.1\.2027 08\.00</strong>: Muistutus[^<]*\(1\)", (await later2.GetAsync("/vuosikello")).Html);
 
-        var (_, later) = await director.GetAsync("/vuosikello?vuosi=2029");
+        var (_, later) = await later2.GetAsync("/vuosikello?vuosi=2029");
         Assert.Contains("Vuosikello 2029", later, StringComparison.Ordinal);
         Assert.Contains("Vuoden 2029 kierrosta ei ole vielä luotu.", later, StringComparison.Ordinal);
 

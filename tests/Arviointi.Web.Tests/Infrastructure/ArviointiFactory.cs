@@ -39,6 +39,12 @@ public class ArviointiFactory : WebApplicationFactory<Program>
 
     protected virtual bool SeedDemo => false;
 
+    /// <summary>
+    /// Staff sessions as configured by default (30 idle minutes, 8 hours). Most tests move the clock by days within one
+    /// signed-in browser: they get two weeks instead; the tests of sessions themselves use the defaults.
+    /// </summary>
+    protected virtual bool DefaultSessionLifetimes => false;
+
     /// <summary>A survey folder of the test's own; null uses the repository's <c>surveys/</c>.</summary>
     protected virtual string? SurveysPath => null;
 
@@ -79,6 +85,11 @@ public class ArviointiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Demo:Enabled", SeedDemo ? "true" : "false");
         builder.UseSetting("Jobs:RunServer", "false");
         builder.UseSetting("Jobs:Logging", "false");
+        if (!DefaultSessionLifetimes)
+        {
+            builder.UseSetting("Sessions:Idle", "14.00:00:00");
+            builder.UseSetting("Sessions:Absolute", "14.00:00:00");
+        }
         if (SurveysPath is not null)
         {
             builder.UseSetting("Surveys:Path", SurveysPath);

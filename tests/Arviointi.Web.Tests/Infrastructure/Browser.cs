@@ -48,9 +48,36 @@ public sealed partial class Browser : IDisposable
     public static async Task<Browser> SignedInAsync(ArviointiFactory factory, string user, string password)
     {
         var browser = new Browser(factory);
-        var response = await browser.PostFormAsync("/kirjaudu", "/kirjaudu", new() { ["UserName"] = user, ["Password"] = password });
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        await browser.SignInAsync(user, password, factory.DataFolder);
         return browser;
+    }
+
+    /// <summary>
+    /// Signs in as a person does: the password, then the authenticator app's code when the account has one, or setting
+    /// the app up first when the role requires it (the key read from the page, remembered for <paramref name="site"/>).
+    /// </summary>
+    public async Task SignInAsync(string user, string password, string site)
+    {
+        using var response = await PostFormAsync("/kirjaudu", "/kirjaudu", new() { ["UserName"] = user, ["Password"] = password });
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!.OriginalString;
+        if (location.StartsWith("/kirjaudu/kaksivaihe", StringComparison.Ordinal))
+        {
+            using var second = await PostFormAsync(location, location, new() { ["code"] = SecondFactor.Code(SecondFactor.KeyFor(site, user)) });
+            Assert.True(second.StatusCode == HttpStatusCode.Redirect, $"The second factor of {user} was refused.");
+            return;
+        }
+
+        using var home = await client.GetAsync(new Uri("/", UriKind.Relative));
+        if (home.StatusCode == HttpStatusCode.Redirect && home.Headers.Location!.OriginalString.StartsWith("/tili/kaksivaihe", StringComparison.Ordinal))
+        {
+            var (_, html) = await GetAsync("/tili/kaksivaihe");
+            var key = KeyPattern().Match(html).Groups[1].Value;
+            Assert.False(string.IsNullOrEmpty(key), "The set-up page shows no key.");
+            using var enabled = await PostFormFromAsync(html, "/tili/kaksivaihe?handler=Enable", new() { ["code"] = SecondFactor.Code(key) });
+            Assert.Contains("id=\"recovery-codes\"", await enabled.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            SecondFactor.Remember(site, user, key);
+        }
     }
 
     public async Task<(HttpStatusCode Status, string Html)> GetAsync(string url)
@@ -79,6 +106,9 @@ public sealed partial class Browser : IDisposable
     public static string TokenIn(string html) => WebUtility.HtmlDecode(TokenPattern().Match(html).Groups[1].Value);
 
     public void Dispose() => client.Dispose();
+
+    [GeneratedRegex("id=\"authenticator-key\">([a-z2-7 ]+)<")]
+    private static partial Regex KeyPattern();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenPattern();

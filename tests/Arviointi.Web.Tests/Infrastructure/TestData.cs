@@ -37,6 +37,12 @@ internal static class TestData
             var result = await users.CreateAsync(user, Password);
             Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Description)));
             await users.AddToRoleAsync(user, role);
+            if (role is Roles.Administrator or Roles.Analyst)
+            {
+                // Their roles require an authenticator app: the test users have set one up (SecondFactor.TestKey).
+                await SecondFactor.EnableAsync(services, user);
+            }
+
             return user;
         });
 

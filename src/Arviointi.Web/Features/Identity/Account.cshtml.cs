@@ -7,13 +7,13 @@ namespace Arviointi.Web.Features.Identity;
 
 /// <summary>A signed-in user changes their own password, e.g. the initial one the coordinator gave.</summary>
 [Authorize]
-internal sealed class AccountModel(UserManager<AppUser> users, SignInManager<AppUser> signIn) : PageModel
+internal sealed class AccountModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, Data.AppDbContext db, TimeProvider time) : PageModel
 {
     public IReadOnlyList<string> Errors { get; private set; } = [];
 
     public string? Notice { get; private set; }
 
-    public async Task<IActionResult> OnPostAsync(string currentPassword, string newPassword, string confirmPassword)
+    public async Task<IActionResult> OnPostAsync(string? currentPassword, string? newPassword, string? confirmPassword)
     {
         var user = await users.GetUserAsync(User);
         if (user is null)
@@ -34,6 +34,9 @@ internal sealed class AccountModel(UserManager<AppUser> users, SignInManager<App
             return Page();
         }
 
+        // The password change changed the security stamp: every other session of the user ends; this one is renewed.
+        db.AuditEvents.Add(new Audit.AuditEvent { At = time.GetUtcNow(), Actor = user.UserName!, Action = "password.changed", Details = "Vaihtoi salasanansa; muut istunnot päättyivät" });
+        await db.SaveChangesAsync();
         await signIn.RefreshSignInAsync(user);
         Notice = "Salasana vaihdettiin.";
         return Page();

@@ -76,6 +76,11 @@ internal sealed class AppClaimsPrincipalFactory(UserManager<AppUser> users, Role
             identity.AddClaim(new Claim(ScopeClaims.UnitLevelData, "true"));
         }
 
+        if (user.TwoFactorEnabled)
+        {
+            identity.AddClaim(new Claim(Sessions.TwoFactorClaim, "true"));
+        }
+
         return identity;
     }
 }

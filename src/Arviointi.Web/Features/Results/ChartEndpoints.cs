@@ -154,7 +154,8 @@ internal static class ChartEndpoints
 
     private static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult Svg(HttpContext http, string svg)
     {
-        http.Response.Headers.CacheControl = "private, max-age=600";
+        // A chart shows figures of one scope: like every response but static files, a shared computer must not keep it.
+        http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Text(svg, "image/svg+xml; charset=utf-8");
     }
 

@@ -14,7 +14,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Arviointi.Web.Features.Rounds;
 
 [Authorize(Policy = Policies.Administrator)]
-internal sealed class AdminModel(AppDbContext db, RoundAdmin admin, Microsoft.Extensions.Options.IOptions<RoundOptions> options) : PageModel
+internal sealed class AdminModel(AppDbContext db, RoundAdmin admin, Microsoft.Extensions.Options.IOptions<RoundOptions> options, Microsoft.Extensions.Localization.IStringLocalizer<Shared.SharedResource> t)
+    : PageModel
 {
     public IReadOnlyList<EvaluationRound> Rounds { get; private set; } = [];
 
@@ -46,7 +47,12 @@ internal sealed class AdminModel(AppDbContext db, RoundAdmin admin, Microsoft.Ex
         ArgumentNullException.ThrowIfNull(form);
         Posted = "Create";
         Form = form;
-        var (opens, closes) = (ToUtc(form.OpensLocal), ToUtc(form.ClosesLocal));
+        if (!Dates(form, out var opens, out var closes, out _))
+        {
+            await LoadAsync(ct);
+            return Page();
+        }
+
         if (await ReviewAsync(form, form.Sector, opens, ct))
         {
             var request = new NewRound(form.Year, form.Sector, form.FocusTheme ?? "", opens, closes, form.SurveyVersionIds ?? [])
@@ -67,11 +73,15 @@ internal sealed class AdminModel(AppDbContext db, RoundAdmin admin, Microsoft.Ex
         ArgumentNullException.ThrowIfNull(form);
         Posted = "Cycle";
         Form = form;
-        var opens = ToUtc(form.OpensLocal);
+        if (!Dates(form, out var opens, out var closes, out var publishAt))
+        {
+            await LoadAsync(ct);
+            return Page();
+        }
+
         if (await ReviewAsync(form, null, opens, ct))
         {
-            var publishAt = form.PublishLocal is { } local ? ToUtc(local) : (DateTimeOffset?)null;
-            var (round, errors) = await admin.CreateFromCycleAsync(form.Year, opens, ToUtc(form.ClosesLocal), User.Identity!.Name!, publishAt, form.RetentionMonths, ct);
+            var (round, errors) = await admin.CreateFromCycleAsync(form.Year, opens, closes, User.Identity!.Name!, publishAt, form.RetentionMonths, ct);
             Created(round, errors, "Kierros luotiin vuosikellon mukaan ja ajastettiin.");
         }
 
@@ -82,7 +92,14 @@ internal sealed class AdminModel(AppDbContext db, RoundAdmin admin, Microsoft.Ex
     public async Task<IActionResult> OnPostExtendAsync(int roundId, DateTime closesLocal, CancellationToken ct)
     {
         Posted = "Extend";
-        var error = await admin.ExtendCloseAsync(roundId, ToUtc(closesLocal), User.Identity!.Name!, ct);
+        if (FinnishTime(closesLocal, t["Uusi sulkeutumisaika (Suomen aikaa)"], out var closes) is { } invalid)
+        {
+            Errors = [invalid];
+            await LoadAsync(ct);
+            return Page();
+        }
+
+        var error = await admin.ExtendCloseAsync(roundId, closes, User.Identity!.Name!, ct);
         Errors = error is null ? [] : [new UiMessage(error)];
         Notice = error is null ? "Kierroksen sulkeutumista siirrettiin." : null;
         await LoadAsync(ct);
@@ -124,8 +141,68 @@ internal sealed class AdminModel(AppDbContext db, RoundAdmin admin, Microsoft.Ex
         }
     }
 
-    private static DateTimeOffset ToUtc(DateTime local) =>
-        new(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Arviointi.Web.Features.Organisation.Region.TimeZone), TimeSpan.Zero);
+    /// <summary>The form's times in UTC, or false with the form's errors set: a missing, far-off or nonexistent Finnish time.</summary>
+    private bool Dates(RoundForm form, out DateTimeOffset opens, out DateTimeOffset closes, out DateTimeOffset? publishAt)
+    {
+        var errors = new List<UiMessage>();
+        if (FinnishTime(form.OpensLocal, t["Avautuu (Suomen aikaa)"], out opens) is { } a)
+        {
+            errors.Add(a);
+        }
+
+        if (FinnishTime(form.ClosesLocal, t["Sulkeutuu (Suomen aikaa)"], out closes) is { } b)
+        {
+            errors.Add(b);
+        }
+
+        publishAt = null;
+        if (form.PublishLocal is { } local && local != default)
+        {
+            if (FinnishTime(local, t["Tulokset julkaistaan (Suomen aikaa)"], out var publish) is { } c)
+            {
+                errors.Add(c);
+            }
+            else
+            {
+                publishAt = publish;
+            }
+        }
+
+        if (form.Year is < 2000 or > 2100)
+        {
+            errors.Add(new UiMessage("Vuoden pitää olla välillä 2000–2100."));
+        }
+
+        Errors = errors;
+        return errors.Count == 0;
+    }
+
+    /// <summary>
+    /// A datetime-local value as a UTC instant in Finnish time, or the message saying why it cannot be one: not given,
+    /// outside 2000–2100, or inside the hour skipped when summer time begins (03:00–03:59 on the last Sunday of March).
+    /// </summary>
+    internal static UiMessage? FinnishTime(DateTime local, string field, out DateTimeOffset utc)
+    {
+        utc = default;
+        if (local == default)
+        {
+            return new UiMessage("{0}: anna päivämäärä ja kellonaika.", field);
+        }
+
+        if (local.Year is < 2000 or > 2100)
+        {
+            return new UiMessage("{0}: päivämäärän pitää olla vuosien 2000 ja 2100 välillä.", field);
+        }
+
+        var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        if (Region.TimeZone.IsInvalidTime(unspecified))
+        {
+            return new UiMessage("{0}: kellonaikaa {1} ei ole Suomen ajassa, koska kelloja siirretään silloin tunnilla eteenpäin. Valitse toinen kellonaika.", field, local.ToString("d.M.yyyy H.mm", CultureInfo.GetCultureInfo("fi")));
+        }
+
+        utc = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(unspecified, Region.TimeZone), TimeSpan.Zero);
+        return null;
+    }
 
     private async Task LoadAsync(CancellationToken ct)
     {

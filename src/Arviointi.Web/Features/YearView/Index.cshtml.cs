@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Arviointi.Web.Features.YearView;
 
-[Authorize]
+/// <summary>The year's calendar is for those who run and read the evaluation; analysts work from the datasets (DOMAIN.md).</summary>
+[Authorize(Policy = Arviointi.Web.Features.Identity.Policies.Results)]
 internal sealed class IndexModel(YearPlans plans) : PageModel
 {
     public YearPlan Plan { get; private set; } = null!;
