@@ -158,6 +158,7 @@ builder.Services.AddRazorPages(o => o.RootDirectory = "/Features")
 builder.Services.Configure<ForwardedHeadersOptions>(o => o.ForwardedHeaders = ForwardedHeaders.XForwardedProto);
 builder.Services.AddHealthChecks();
 builder.Services.AddProblemDetails();
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new FiniteDoubleConverter()));
 builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
 builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
 

@@ -17,6 +17,7 @@ internal static class ResultsApi
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new FiniteDoubleConverter() },
         // Served as application/json, never into HTML: keep ä and ö readable.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
@@ -142,3 +143,25 @@ internal sealed record ApiKruskalWallis(double H, int Df, double? P);
 internal sealed record ApiChange(int PreviousYear, double PreviousShare, double Diff, double[] DiffCi);
 
 internal sealed record ApiWeighted(double Share, double[] Ci, double DesignEffect, double EffectiveN);
+
+/// <summary>
+/// JSON has no NaN or infinity: any undefined figure the API writes (a test of groups that all answered alike, a change
+/// against a year with no answers) is null, rather than the serializer failing mid-response with a 500.
+/// </summary>
+internal sealed class FiniteDoubleConverter : System.Text.Json.Serialization.JsonConverter<double>
+{
+    public override double Read(ref System.Text.Json.Utf8JsonReader reader, Type typeToConvert, System.Text.Json.JsonSerializerOptions options) =>
+        reader.TokenType == System.Text.Json.JsonTokenType.Null ? double.NaN : reader.GetDouble();
+
+    public override void Write(System.Text.Json.Utf8JsonWriter writer, double value, System.Text.Json.JsonSerializerOptions options)
+    {
+        if (double.IsFinite(value))
+        {
+            writer.WriteNumberValue(value);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+}
