@@ -137,8 +137,15 @@ public sealed partial class UnitRegisterTests(UnitRegisterTests.Fixture factory)
     [Fact]
     public async Task A_published_round_keeps_the_name_and_the_unit_it_had_after_a_rename_and_a_closure()
     {
-        var closed = await ClosedRound.CreateAsync(factory);
-        var roundId = closed.Round.Id;
+        var lahtiA = await TestData.UnitAsync(factory, "398", $"Päiväkoti Entinen A {Guid.NewGuid():n}");
+        var lahtiB = await TestData.UnitAsync(factory, "398", $"Päiväkoti Entinen B {Guid.NewGuid():n}");
+        var hollola = await TestData.UnitAsync(factory, "098", $"Päiväkoti Entinen C {Guid.NewGuid():n}");
+        var closed = (LahtiA: lahtiA, LahtiB: lahtiB);
+        const string item = "vk_h_001";
+        var roundId = await TestData.PublishedRoundAsync(factory, 2024, [
+            (lahtiA, TestData.Forms(item, [.. TestData.Times("4", 4), .. TestData.Times("2", 3)])),
+            (lahtiB, TestData.Forms(item, [.. TestData.Times("5", 3), .. TestData.Times("3", 4)])),
+            (hollola, TestData.Forms(item, [.. TestData.Times("4", 3), .. TestData.Times("1", 3)]))]);
         await using (var db = factory.CreateDbContext())
         {
             Assert.Equal(RoundState.Published, (await db.Rounds.SingleAsync(r => r.Id == roundId)).State);
@@ -331,7 +338,7 @@ public sealed partial class UnitRegisterTests(UnitRegisterTests.Fixture factory)
             Assert.Equal(new DateOnly(2027, 7, 31), (await db.Units.SingleAsync(u => u.Id == closes.Id)).ClosedOn);
             var figures = await db.Enrolments.Where(e => e.RoundId == round.Id).Select(e => new { e.UnitId, e.Group, e.Count }).ToListAsync();
             Assert.Equal(
-                [(created.Id, RespondentGroup.Child, 55), (created.Id, RespondentGroup.Guardian, 60), (created.Id, RespondentGroup.Staff, 12), (stays.Id, RespondentGroup.Guardian, 45), (stays.Id, RespondentGroup.Staff, 8)],
+                new[] { (created.Id, RespondentGroup.Child, 55), (created.Id, RespondentGroup.Guardian, 60), (created.Id, RespondentGroup.Staff, 12), (stays.Id, RespondentGroup.Guardian, 45), (stays.Id, RespondentGroup.Staff, 8) }.Order(),
                 figures.Select(f => (f.UnitId, f.Group, f.Count)).Order());
             var actions = await db.AuditEvents.OrderBy(e => e.Id).Skip(before).Where(e => e.Actor == Admin).Select(e => e.Action).ToListAsync();
             Assert.Equal(["unit.closed", "unit.renamed", "units.created", "units.imported"], actions.Order(StringComparer.Ordinal));
@@ -360,7 +367,7 @@ public sealed partial class UnitRegisterTests(UnitRegisterTests.Fixture factory)
             $"398,Päiväkoti Sektoriton {stem},,10,",
             $"398,{existing.Name},varhaiskasvatus,kymmenen,",
             $"398,Päiväkoti Hyvä {stem},varhaiskasvatus,41,",
-            $"398,{existing.Name},varhaiskasvatus,,31.2.2027",
+            $"398,Päiväkoti Päivätön {stem},varhaiskasvatus,,31.2.2027",
             $"398,,varhaiskasvatus,,",
             $"398,Koulu {stem},perusopetus,30,",
             $"398,{existing.Name}") + "\n";
