@@ -87,7 +87,7 @@ internal static class ResultsApi
             MeanCi = [Finite(f.MeanLower), Finite(f.MeanUpper)],
             AgreeShare = Finite(f.AgreeShare),
             AgreeCi = [Finite(f.AgreeLower), Finite(f.AgreeUpper)],
-            // A unit alone in its municipality has no rest to compare with: its undefined figures are null, never NaN (a 500).
+            // An undefined comparison figure is null, as the others above: NaN cannot be written as JSON and made this a 500.
             VsRest = cell.VsRest is { } vs ? new ApiVsRest(Finite(vs.AgreeDiff), [Finite(vs.Lower), Finite(vs.Upper)], Finite(vs.MannWhitneyP), Finite(vs.HolmP), Finite(vs.CliffsDelta)) : null,
             Change = cell.Change is { } c ? new ApiChange(c.PreviousYear, Finite(c.PreviousShare), Finite(c.Diff), [Finite(c.Lower), Finite(c.Upper)]) : null,
             Weighted = f.Weighted is { } w ? new ApiWeighted(Finite(w.Share), [Finite(w.Lower), Finite(w.Upper)], Finite(w.DesignEffect), Finite(w.EffectiveN)) : null,
