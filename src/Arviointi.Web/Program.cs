@@ -105,6 +105,8 @@ builder.Services.AddScoped<Arviointi.Web.Features.Codes.CodeBatches>();
 builder.Services.AddOptions<Arviointi.Web.Features.Codes.CodeOptions>().BindConfiguration("Codes");
 builder.Services.AddScoped<ResultsQueries>();
 builder.Services.AddScoped<Arviointi.Web.Features.ResponseRates.EnrolmentImport>();
+builder.Services.AddScoped<Arviointi.Web.Features.Organisation.UnitRegister>();
+builder.Services.AddScoped<Arviointi.Web.Features.Organisation.UnitImport>();
 builder.Services.AddScoped<Arviointi.Web.Features.ResponseRates.ResponseRateRecorder>();
 builder.Services.AddScoped<Arviointi.Web.Features.ResponseRates.ResponseRateQueries>();
 builder.Services.AddHttpContextAccessor();

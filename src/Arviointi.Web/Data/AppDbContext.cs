@@ -23,6 +23,7 @@ internal abstract class AppDbContext(DbContextOptions options)
 {
     public DbSet<Municipality> Municipalities => Set<Municipality>();
     public DbSet<Unit> Units => Set<Unit>();
+    public DbSet<UnitNameChange> UnitNameChanges => Set<UnitNameChange>();
     public DbSet<SurveyVersion> SurveyVersions => Set<SurveyVersion>();
     public DbSet<EvaluationRound> Rounds => Set<EvaluationRound>();
     public DbSet<RoundSurvey> RoundSurveys => Set<RoundSurvey>();

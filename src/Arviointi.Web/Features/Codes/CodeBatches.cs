@@ -41,6 +41,12 @@ internal sealed class CodeBatches(AppDbContext db, RoundAdmin rounds, SurveyCata
             return (null, "Valitse kierroksen sektoriin kuuluva yksikkö.");
         }
 
+        var opens = Organisation.Region.Day(round.OpensAt);
+        if (await db.Units.AnyAsync(u => u.Id == order.UnitId && u.ClosedOn != null && u.ClosedOn <= opens, ct))
+        {
+            return (null, "Yksikkö on suljettu ennen kierroksen alkua, eikä se saa koodeja.");
+        }
+
         if (order.Count is < 1 or > 2000 || (order.Kind == AccessCodeKind.Group && order.UsesPerCode is < 2 or > 200))
         {
             return (null, "Koodeja voi tilata 1–2000; ryhmäkoodilla voi vastata 2–200 kertaa.");

@@ -103,7 +103,10 @@ internal sealed class IndexModel(AppDbContext db, CodeBatches batches, IAuthoriz
             {
                 // Only the round's sector: a day-care centre has no place in a school survey's codes.
                 var language = LanguageSwitch.Current;
-                var units = await db.Units.AsNoTracking().Include(u => u.Municipality).Where(u => u.Sector == round.Sector).ToListAsync(ct);
+                // Nor a unit closed by the round's opening day (docs/register.md).
+                var opens = Region.Day(round.OpensAt);
+                var units = await db.Units.AsNoTracking().Include(u => u.Municipality)
+                    .Where(u => u.Sector == round.Sector && (u.ClosedOn == null || u.ClosedOn > opens)).ToListAsync(ct);
                 Units = [.. units.OrderBy(u => u.Municipality!.Name(language), Names.FinnishOrder).ThenBy(u => u.Name, Names.FinnishOrder).GroupBy(u => u.Municipality!.Name(language))];
                 Groups = [.. round.Surveys.Select(s => s.Group).Order()];
             }

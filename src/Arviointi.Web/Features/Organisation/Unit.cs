@@ -22,6 +22,41 @@ internal sealed class Unit
 
     /// <summary>Languages the unit works in, e.g. "fi", "sv" or "fi,sv": its code slips are printed in them.</summary>
     public string Languages { get; set; } = "fi";
+
+    /// <summary>
+    /// The first day the unit no longer works (a school closed, a day-care centre merged into another). A unit row is
+    /// never deleted: past rounds keep their answers, codes and results under it.
+    /// </summary>
+    public DateOnly? ClosedOn { get; set; }
+
+    /// <summary>The unit this one was merged into, when it closed by a merger.</summary>
+    public int? MergedIntoId { get; set; }
+
+    public Unit? MergedInto { get; init; }
+
+    /// <summary>The unit's renames, oldest first when ordered by date.</summary>
+    public List<UnitNameChange> NameChanges { get; } = [];
+
+    /// <summary>True when the unit still works on <paramref name="day"/>: a closing day in the future leaves it open until then.</summary>
+    public bool IsOpenOn(DateOnly day) => ClosedOn is not { } closed || closed > day;
+
+    /// <summary>The name the unit had on <paramref name="day"/>, from its renames (which must be loaded).</summary>
+    public string NameOn(DateOnly day) =>
+        NameChanges.Where(c => c.ChangedOn > day).OrderBy(c => c.ChangedOn).ThenBy(c => c.Id).FirstOrDefault()?.OldName ?? Name;
+}
+
+/// <summary>One rename of a unit: the name it had before <see cref="ChangedOn"/> and the name it got then.</summary>
+internal sealed class UnitNameChange
+{
+    public int Id { get; init; }
+    public required int UnitId { get; init; }
+    public required string OldName { get; init; }
+    public required string NewName { get; init; }
+
+    /// <summary>The first day of the new name.</summary>
+    public required DateOnly ChangedOn { get; init; }
+    public required DateTimeOffset RecordedAt { get; init; }
+    public required string RecordedBy { get; init; }
 }
 
 internal sealed class UnitConfiguration : IEntityTypeConfiguration<Unit>
@@ -36,5 +71,18 @@ internal sealed class UnitConfiguration : IEntityTypeConfiguration<Unit>
             .HasForeignKey(u => u.MunicipalityCode).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(u => new { u.MunicipalityCode, u.Name }).IsUnique();
         builder.Property(u => u.Languages).HasMaxLength(20).HasDefaultValue("fi");
+        builder.HasOne(u => u.MergedInto).WithMany().HasForeignKey(u => u.MergedIntoId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(u => u.NameChanges).WithOne().HasForeignKey(c => c.UnitId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class UnitNameChangeConfiguration : IEntityTypeConfiguration<UnitNameChange>
+{
+    public void Configure(EntityTypeBuilder<UnitNameChange> builder)
+    {
+        builder.Property(c => c.OldName).HasMaxLength(200);
+        builder.Property(c => c.NewName).HasMaxLength(200);
+        builder.Property(c => c.RecordedBy).HasMaxLength(256);
+        builder.HasIndex(c => new { c.UnitId, c.ChangedOn });
     }
 }

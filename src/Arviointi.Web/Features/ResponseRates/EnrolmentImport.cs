@@ -18,7 +18,6 @@ internal sealed class EnrolmentImport(AppDbContext db, TimeProvider time)
 {
     public const int MaxBytes = 2 * 1024 * 1024;
     private static readonly string[] Header = ["municipality", "unit", "group", "count"];
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Imports the file, returning the number of rows stored or the Finnish errors (line numbers from 1, the header).</summary>
     public async Task<(int Imported, IReadOnlyList<UiMessage> Errors)> ImportAsync(int roundId, byte[] file, string actor, CancellationToken ct = default)
@@ -30,14 +29,10 @@ internal sealed class EnrolmentImport(AppDbContext db, TimeProvider time)
             return (0, [new UiMessage("Kierrosta ei löytynyt.")]);
         }
 
-        if (file.Length > MaxBytes)
+        var csv = CsvLines.Read(file, MaxBytes, ",");
+        if (csv.Errors.Count > 0)
         {
-            return (0, [new UiMessage("Tiedosto on liian suuri: enintään {0} Mt.", MaxBytes / 1024 / 1024)]);
-        }
-
-        if (FirstLineNotUtf8(file) is { } badLine)
-        {
-            return (0, [new UiMessage("Rivi {0}: tiedosto ei ole UTF-8-muodossa. Tallenna se UTF-8-merkistössä.", badLine)]);
+            return (0, csv.Errors);
         }
 
         var units = (await db.Units.AsNoTracking().ToListAsync(ct))
@@ -47,32 +42,15 @@ internal sealed class EnrolmentImport(AppDbContext db, TimeProvider time)
         var errors = new List<UiMessage>();
         var seen = new Dictionary<(int UnitId, RespondentGroup Group), int>();
 
-        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        if (!csv.Header.Select(h => h.ToLowerInvariant()).SequenceEqual(Header))
         {
-            Delimiter = ",",
-            DetectDelimiter = false,
-            TrimOptions = TrimOptions.Trim,
-            IgnoreBlankLines = true,
-        };
-        var badData = new HashSet<int>();
-        config.BadDataFound = args => badData.Add(args.Context.Parser!.RawRow);
-        using var reader = new StringReader(StrictUtf8.GetString(file).TrimStart('\uFEFF'));
-        using var parser = new CsvParser(reader, config);
-        if (!parser.Read())
-        {
-            return (0, [new UiMessage("Tiedosto on tyhjä.")]);
+            return (0, [new UiMessage("Rivi {0}: otsikkorivin pitää olla municipality,unit,group,count.", csv.HeaderLine)]);
         }
 
-        if (!parser.Record!.Select(h => h.Trim().ToLowerInvariant()).SequenceEqual(Header))
+        var roundDay = Organisation.Region.Day(round.OpensAt);
+        foreach (var (line, record, badQuotes) in csv.Lines)
         {
-            return (0, [new UiMessage("Rivi {0}: otsikkorivin pitää olla municipality,unit,group,count.", parser.RawRow)]);
-        }
-
-        while (parser.Read())
-        {
-            var line = parser.RawRow;
-            var record = parser.Record!;
-            if (badData.Contains(line))
+            if (badQuotes)
             {
                 errors.Add(new UiMessage("Rivi {0}: lainausmerkit ovat väärin.", line));
                 continue;
@@ -94,6 +72,12 @@ internal sealed class EnrolmentImport(AppDbContext db, TimeProvider time)
             if (!units.TryGetValue((code, unitName.ToUpperInvariant()), out var unit))
             {
                 errors.Add(new UiMessage("Rivi {0}: kunnassa {1} ei ole yksikköä ”{2}”.", line, code, unitName));
+                continue;
+            }
+
+            if (!unit.IsOpenOn(roundDay))
+            {
+                errors.Add(new UiMessage("Rivi {0}: yksikkö ”{1}” on suljettu {2}, eikä se ole mukana kierroksella.", line, unitName, Organisation.UnitRegister.Show(unit.ClosedOn!.Value)));
                 continue;
             }
 
@@ -150,7 +134,7 @@ internal sealed class EnrolmentImport(AppDbContext db, TimeProvider time)
         return (rows.Count, []);
     }
 
-    private static RespondentGroup? ParseGroup(string text) => text.ToLowerInvariant() switch
+    internal static RespondentGroup? ParseGroup(string text) => text.ToLowerInvariant() switch
     {
         "staff" => RespondentGroup.Staff,
         "guardian" => RespondentGroup.Guardian,
@@ -159,12 +143,83 @@ internal sealed class EnrolmentImport(AppDbContext db, TimeProvider time)
         _ => null,
     };
 
-    private static bool GroupBelongsTo(RespondentGroup group, Sector sector) => group switch
+    internal static bool GroupBelongsTo(RespondentGroup group, Sector sector) => group switch
     {
         RespondentGroup.Child => sector == Sector.Ecec,
         RespondentGroup.Pupil => sector != Sector.Ecec,
         _ => true,
     };
+}
+
+/// <summary>One data line of a CSV file: its line number (the header is line 1), its fields, and whether its quotes were broken.</summary>
+internal sealed record CsvLine(int Line, string[] Fields, bool BadQuotes);
+
+/// <summary>A CSV file read for an import: the header's fields (trimmed), the data lines, or the errors that stop reading.</summary>
+internal sealed record CsvRead(string[] Header, int HeaderLine, IReadOnlyList<CsvLine> Lines, IReadOnlyList<UiMessage> Errors);
+
+/// <summary>
+/// Reads the CSV files of the imports (enrolment figures, the unit register): size and UTF-8 checked with the line named,
+/// a byte order mark allowed, blank lines skipped, fields trimmed, each line numbered as a spreadsheet shows it.
+/// </summary>
+internal static class CsvLines
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <param name="delimiter">"," or ";"; null takes the one the header line has (a semicolon if it has one, as Excel writes in Finland).</param>
+    public static CsvRead Read(byte[] file, int maxBytes, string? delimiter)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        if (file.Length > maxBytes)
+        {
+            return Failed(new UiMessage("Tiedosto on liian suuri: enintään {0} Mt.", maxBytes / 1024 / 1024));
+        }
+
+        if (FirstLineNotUtf8(file) is { } badLine)
+        {
+            return Failed(new UiMessage("Rivi {0}: tiedosto ei ole UTF-8-muodossa. Tallenna se UTF-8-merkistössä.", badLine));
+        }
+
+        var text = StrictUtf8.GetString(file).TrimStart('\uFEFF');
+        if (delimiter is null)
+        {
+            var firstLine = text.Split('\n', 2)[0];
+            delimiter = firstLine.Contains(';', StringComparison.Ordinal) ? ";" : ",";
+        }
+
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            Delimiter = delimiter,
+            DetectDelimiter = false,
+            TrimOptions = TrimOptions.Trim,
+            IgnoreBlankLines = true,
+        };
+        var badData = new HashSet<int>();
+        config.BadDataFound = args => badData.Add(args.Context.Parser!.RawRow);
+        using var reader = new StringReader(text);
+        using var parser = new CsvParser(reader, config);
+        if (!parser.Read())
+        {
+            return Failed(new UiMessage("Tiedosto on tyhjä."));
+        }
+
+        var header = parser.Record!.Select(h => h.Trim()).ToArray();
+        var headerLine = parser.RawRow;
+        var lines = new List<CsvLine>();
+        while (parser.Read())
+        {
+            var record = parser.Record!;
+            if (record.All(string.IsNullOrWhiteSpace))
+            {
+                continue;
+            }
+
+            lines.Add(new CsvLine(parser.RawRow, record, badData.Contains(parser.RawRow)));
+        }
+
+        return new CsvRead(header, headerLine, lines, []);
+    }
+
+    private static CsvRead Failed(UiMessage error) => new([], 0, [], [error]);
 
     /// <summary>The first line (from 1) that is not valid UTF-8, or null when the whole file is.</summary>
     private static int? FirstLineNotUtf8(byte[] file)

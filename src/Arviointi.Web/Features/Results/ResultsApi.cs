@@ -88,9 +88,10 @@ internal static class ResultsApi
             MeanCi = [Finite(f.MeanLower), Finite(f.MeanUpper)],
             AgreeShare = Finite(f.AgreeShare),
             AgreeCi = [Finite(f.AgreeLower), Finite(f.AgreeUpper)],
-            VsRest = cell.VsRest is { } vs ? new ApiVsRest(vs.AgreeDiff, [vs.Lower, vs.Upper], Finite(vs.MannWhitneyP), Finite(vs.HolmP), vs.CliffsDelta) : null,
-            Change = cell.Change is { } c ? new ApiChange(c.PreviousYear, c.PreviousShare, c.Diff, [c.Lower, c.Upper]) : null,
-            Weighted = f.Weighted is { } w ? new ApiWeighted(w.Share, [w.Lower, w.Upper], w.DesignEffect, w.EffectiveN) : null,
+            // An undefined comparison figure is null, as the others above: NaN cannot be written as JSON and made this a 500.
+            VsRest = cell.VsRest is { } vs ? new ApiVsRest(Finite(vs.AgreeDiff), [Finite(vs.Lower), Finite(vs.Upper)], Finite(vs.MannWhitneyP), Finite(vs.HolmP), Finite(vs.CliffsDelta)) : null,
+            Change = cell.Change is { } c ? new ApiChange(c.PreviousYear, Finite(c.PreviousShare), Finite(c.Diff), [Finite(c.Lower), Finite(c.Upper)]) : null,
+            Weighted = f.Weighted is { } w ? new ApiWeighted(Finite(w.Share), [Finite(w.Lower), Finite(w.Upper)], Finite(w.DesignEffect), Finite(w.EffectiveN)) : null,
         };
     }
 
@@ -136,13 +137,13 @@ internal sealed record ApiCell(string? Municipality, string? Unit, string Name, 
     public ApiWeighted? Weighted { get; init; }
 }
 
-internal sealed record ApiVsRest(double AgreeDiff, double[] AgreeDiffCi, double? MannWhitneyP, double? HolmP, double CliffsDelta);
+internal sealed record ApiVsRest(double? AgreeDiff, double?[] AgreeDiffCi, double? MannWhitneyP, double? HolmP, double? CliffsDelta);
 
 internal sealed record ApiKruskalWallis(double H, int Df, double? P);
 
-internal sealed record ApiChange(int PreviousYear, double PreviousShare, double Diff, double[] DiffCi);
+internal sealed record ApiChange(int PreviousYear, double? PreviousShare, double? Diff, double?[] DiffCi);
 
-internal sealed record ApiWeighted(double Share, double[] Ci, double DesignEffect, double EffectiveN);
+internal sealed record ApiWeighted(double? Share, double?[] Ci, double? DesignEffect, double? EffectiveN);
 
 /// <summary>
 /// JSON has no NaN or infinity: any undefined figure the API writes (a test of groups that all answered alike, a change

@@ -36,14 +36,17 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
     /// <summary>Every group's counts and daily respondents, read from the round's raw answers.</summary>
     public async Task<List<(GroupCounts Counts, List<DailyCount> Daily)>> CountAsync(int roundId, CancellationToken ct = default)
     {
-        var units = await db.Units.AsNoTracking().Include(u => u.Municipality).ToDictionaryAsync(u => u.Id, ct);
+        // The closing day's count is the final one, from the answers themselves: the daily job records it only the night
+        // after, and a snapshot must not depend on whether that job has run.
+        var closingDay = Organisation.Region.Day(await db.Rounds.Where(r => r.Id == roundId).Select(r => r.ClosesAt).FirstAsync(ct));
+
+        // Each unit under the name it had when the round closed, so a snapshot computed after a rename still tells the round as it was.
+        var units = (await db.Units.AsNoTracking().Include(u => u.Municipality).Include(u => u.NameChanges).ToListAsync(ct))
+            .ToDictionary(u => u.Id, u => u.NameChanges.Count == 0 ? u : AsNamedOn(u, closingDay));
         var roundSurveys = await db.RoundSurveys.AsNoTracking().Include(s => s.SurveyVersion)
             .Where(s => s.RoundId == roundId).OrderBy(s => s.Group).ToListAsync(ct);
         var enrolments = await db.Enrolments.AsNoTracking().Where(e => e.RoundId == roundId)
             .Select(e => new { e.UnitId, e.Group, e.Count }).ToListAsync(ct);
-        // The closing day's count is the final one, from the answers themselves: the daily job records it only the night
-        // after, and a snapshot must not depend on whether that job has run.
-        var closingDay = Organisation.Region.Day(await db.Rounds.Where(r => r.Id == roundId).Select(r => r.ClosesAt).FirstAsync(ct));
         var daily = await db.ResponseRateSnapshots.AsNoTracking().Where(s => s.RoundId == roundId && s.Date < closingDay)
             .Select(s => new { s.UnitId, s.Group, s.Date, s.Responses }).ToListAsync(ct);
 
@@ -72,6 +75,19 @@ internal sealed class SnapshotBuilder(AppDbContext db, SurveyCatalog catalog, Ti
 
         return groups;
     }
+
+    private static Organisation.Unit AsNamedOn(Organisation.Unit unit, DateOnly day) => new()
+    {
+        Id = unit.Id,
+        MunicipalityCode = unit.MunicipalityCode,
+        Municipality = unit.Municipality,
+        Name = unit.NameOn(day),
+        Sector = unit.Sector,
+        Kind = unit.Kind,
+        Languages = unit.Languages,
+        ClosedOn = unit.ClosedOn,
+        MergedIntoId = unit.MergedIntoId,
+    };
 
     /// <summary>
     /// The publication model: decides what every figure family hides by the rules, makes the figures, and lets the

@@ -5,6 +5,7 @@ using Arviointi.Web.Features.Rounds;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace Arviointi.Web.Features.Results;
 
@@ -20,9 +21,12 @@ internal sealed class UnitModel(AppDbContext db, ResultsQueries queries, IAuthor
 
     public string UnitKey => Unit!.Id.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The name the unit had in the round: as its results stored it, or from its renames (docs/register.md).</summary>
+    public string Name { get; private set; } = "";
+
     public async Task<IActionResult> OnGetAsync(int roundId, int unitId, CancellationToken ct)
     {
-        Unit = await db.Units.FindAsync([unitId], ct);
+        Unit = await db.Units.AsNoTracking().Include(u => u.NameChanges).FirstOrDefaultAsync(u => u.Id == unitId, ct);
         if (Unit is null)
         {
             return NotFound();
@@ -39,6 +43,8 @@ internal sealed class UnitModel(AppDbContext db, ResultsQueries queries, IAuthor
         }
 
         (Round, Results) = loaded;
+        Name = Results.Groups.SelectMany(g => g.Items).SelectMany(i => i.Units).FirstOrDefault(c => c.Key == UnitKey)?.Name
+            ?? Unit.NameOn(Organisation.Region.Day(Round.ClosesAt));
         return Page();
     }
 

@@ -224,6 +224,12 @@ internal sealed class RoundAdmin(AppDbContext db, SurveyCatalog catalog, Answeri
             throw new InvalidOperationException($"Round {roundId} has no survey for {group}.");
         }
 
+        var opens = Organisation.Region.Day(round.OpensAt);
+        if (await db.Units.AnyAsync(u => u.Id == unitId && u.ClosedOn != null && u.ClosedOn <= opens, ct))
+        {
+            throw new InvalidOperationException($"Unit {unitId} is closed before round {roundId} opens and gets no codes.");
+        }
+
         var codes = Enumerable.Range(0, count).Select(_ => AccessCodes.Generate()).ToList();
         db.AccessCodes.AddRange(codes.Select(c => new AccessCode
         {

@@ -77,7 +77,9 @@ internal sealed class YearPlans(AppDbContext db, SurveyCatalog catalog, TimeProv
         var round = await db.Rounds.AsNoTracking().Where(r => r.Year == y && r.State != RoundState.Draft)
             .OrderBy(r => r.IsDemo).ThenByDescending(r => r.Id).FirstOrDefaultAsync(ct);
         var sector = round?.Sector ?? cycle?.Sector;
-        var units = sector is { } s ? await db.Units.CountAsync(u => u.Sector == s, ct) : 0;
+        // Units working when the round opens (or on 1 January when it is not created yet): closed ones take no part.
+        var opens = round is null ? new DateOnly(y, 1, 1) : Region.Day(round.OpensAt);
+        var units = sector is { } s ? await db.Units.CountAsync(u => u.Sector == s && (u.ClosedOn == null || u.ClosedOn > opens), ct) : 0;
         var enrolled = round is null ? 0 : await db.Enrolments.Where(e => e.RoundId == round.Id).Select(e => e.UnitId).Distinct().CountAsync(ct);
         var batches = round is null ? 0 : await db.CodeBatches.CountAsync(b => b.RoundId == round.Id && b.VoidedAt == null, ct);
         var downloaded = round is null ? 0 : await db.CodeBatches.CountAsync(b => b.RoundId == round.Id && b.VoidedAt == null && b.DownloadedAt != null, ct);

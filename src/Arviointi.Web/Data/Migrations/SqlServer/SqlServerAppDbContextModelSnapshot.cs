@@ -486,6 +486,9 @@ namespace Arviointi.Web.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
 
+                    b.Property<DateOnly?>("ClosedOn")
+                        .HasColumnType("date");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(30)
@@ -497,6 +500,9 @@ namespace Arviointi.Web.Data.Migrations.SqlServer
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)")
                         .HasDefaultValue("fi");
+
+                    b.Property<int?>("MergedIntoId")
+                        .HasColumnType("int");
 
                     b.Property<string>("MunicipalityCode")
                         .IsRequired()
@@ -516,10 +522,51 @@ namespace Arviointi.Web.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("MergedIntoId");
+
                     b.HasIndex("MunicipalityCode", "Name")
                         .IsUnique();
 
                     b.ToTable("Units");
+                });
+
+            modelBuilder.Entity("Arviointi.Web.Features.Organisation.UnitNameChange", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateOnly>("ChangedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("NewName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("OldName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnitId", "ChangedOn");
+
+                    b.ToTable("UnitNameChanges");
                 });
 
             modelBuilder.Entity("Arviointi.Web.Features.ResponseRates.Enrolment", b =>
@@ -1143,13 +1190,29 @@ namespace Arviointi.Web.Data.Migrations.SqlServer
 
             modelBuilder.Entity("Arviointi.Web.Features.Organisation.Unit", b =>
                 {
+                    b.HasOne("Arviointi.Web.Features.Organisation.Unit", "MergedInto")
+                        .WithMany()
+                        .HasForeignKey("MergedIntoId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Arviointi.Web.Features.Organisation.Municipality", "Municipality")
                         .WithMany("Units")
                         .HasForeignKey("MunicipalityCode")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.Navigation("MergedInto");
+
                     b.Navigation("Municipality");
+                });
+
+            modelBuilder.Entity("Arviointi.Web.Features.Organisation.UnitNameChange", b =>
+                {
+                    b.HasOne("Arviointi.Web.Features.Organisation.Unit", null)
+                        .WithMany("NameChanges")
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Arviointi.Web.Features.ResponseRates.Enrolment", b =>
@@ -1299,6 +1362,11 @@ namespace Arviointi.Web.Data.Migrations.SqlServer
             modelBuilder.Entity("Arviointi.Web.Features.Organisation.Municipality", b =>
                 {
                     b.Navigation("Units");
+                });
+
+            modelBuilder.Entity("Arviointi.Web.Features.Organisation.Unit", b =>
+                {
+                    b.Navigation("NameChanges");
                 });
 
             modelBuilder.Entity("Arviointi.Web.Features.Rounds.EvaluationRound", b =>

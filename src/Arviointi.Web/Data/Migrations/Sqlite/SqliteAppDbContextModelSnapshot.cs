@@ -470,6 +470,9 @@ namespace Arviointi.Web.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly?>("ClosedOn")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(30)
@@ -481,6 +484,9 @@ namespace Arviointi.Web.Data.Migrations.Sqlite
                         .HasMaxLength(20)
                         .HasColumnType("TEXT")
                         .HasDefaultValue("fi");
+
+                    b.Property<int?>("MergedIntoId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("MunicipalityCode")
                         .IsRequired()
@@ -500,10 +506,49 @@ namespace Arviointi.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("MergedIntoId");
+
                     b.HasIndex("MunicipalityCode", "Name")
                         .IsUnique();
 
                     b.ToTable("Units");
+                });
+
+            modelBuilder.Entity("Arviointi.Web.Features.Organisation.UnitNameChange", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("ChangedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NewName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OldName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnitId", "ChangedOn");
+
+                    b.ToTable("UnitNameChanges");
                 });
 
             modelBuilder.Entity("Arviointi.Web.Features.ResponseRates.Enrolment", b =>
@@ -1106,13 +1151,29 @@ namespace Arviointi.Web.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Arviointi.Web.Features.Organisation.Unit", b =>
                 {
+                    b.HasOne("Arviointi.Web.Features.Organisation.Unit", "MergedInto")
+                        .WithMany()
+                        .HasForeignKey("MergedIntoId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("Arviointi.Web.Features.Organisation.Municipality", "Municipality")
                         .WithMany("Units")
                         .HasForeignKey("MunicipalityCode")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
+                    b.Navigation("MergedInto");
+
                     b.Navigation("Municipality");
+                });
+
+            modelBuilder.Entity("Arviointi.Web.Features.Organisation.UnitNameChange", b =>
+                {
+                    b.HasOne("Arviointi.Web.Features.Organisation.Unit", null)
+                        .WithMany("NameChanges")
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Arviointi.Web.Features.ResponseRates.Enrolment", b =>
@@ -1262,6 +1323,11 @@ namespace Arviointi.Web.Data.Migrations.Sqlite
             modelBuilder.Entity("Arviointi.Web.Features.Organisation.Municipality", b =>
                 {
                     b.Navigation("Units");
+                });
+
+            modelBuilder.Entity("Arviointi.Web.Features.Organisation.Unit", b =>
+                {
+                    b.Navigation("NameChanges");
                 });
 
             modelBuilder.Entity("Arviointi.Web.Features.Rounds.EvaluationRound", b =>
