@@ -208,6 +208,8 @@ public sealed partial class InvitationTests(MailFactory factory) : IClassFixture
         var (reused, html) = await visitor.GetAsync(link);
         Assert.Equal(HttpStatusCode.BadRequest, reused);
         Assert.Contains(PasswordResets.LinkInvalid, html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await SetPasswordAsync(visitor, link, "Kolmas-salasana-2027", "Kolmas-salasana-2027", html)).Status);
+        await AssertSignInRefusedAsync("unohtaja", "Kolmas-salasana-2027");
 
         await using var db = factory.CreateDbContext();
         var events = await db.AuditEvents.Where(e => e.Actor == "unohtaja").OrderBy(e => e.Id).Select(e => e.Action).ToListAsync();
