@@ -78,6 +78,8 @@ builder.Services.ConfigureApplicationCookie(o =>
     };
 });
 builder.Services.AddApiTokens();
+// Invitation and password-reset links by e-mail (Invitations:Lifetime, PasswordReset:Lifetime).
+builder.Services.AddAccountInvitations();
 builder.Services.AddAuthorizationBuilder().AddArviointiPolicies();
 builder.Services.AddSingleton<IAuthorizationHandler, UnitScopeHandler>();
 builder.Services.AddSingleton<IAuthorizationHandler, MunicipalityScopeHandler>();

@@ -63,6 +63,8 @@ public sealed partial class LocalizationTests(ArviointiFactory factory) : IClass
             .. Arviointi.Web.Features.Answering.ScaleLabels.Smiley,
             Arviointi.Web.Features.Answering.NextRespondentModel.GroupUsedUp,
             .. Arviointi.Web.Features.Tokens.IndexModel.TextsMadeInCode,
+            .. Arviointi.Web.Features.Identity.UsersModel.InvitationTextsMadeInCode,
+            .. Arviointi.Web.Features.Identity.PasswordResets.TextsMadeInCode,
             .. Arviointi.Web.Features.Export.OpenAnswerFile.ReadmeTexts,
             .. StatusCodes.Select(code => new StatusModel { Code = code }).SelectMany(s => new[] { s.Title, s.Message }),
         ];

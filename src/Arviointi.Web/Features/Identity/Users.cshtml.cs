@@ -19,7 +19,7 @@ internal sealed record UserRow(string Id, string UserName, string DisplayName, s
 /// grant or revoke an analyst's unit-level research dataset.
 /// </summary>
 [Authorize(Policy = Policies.Administrator)]
-internal sealed class UsersModel(AppDbContext db, UserManager<AppUser> users, TimeProvider time) : PageModel
+internal sealed partial class UsersModel(AppDbContext db, UserManager<AppUser> users, TimeProvider time) : PageModel
 {
     public IReadOnlyList<UserRow> Rows { get; private set; } = [];
 
@@ -192,6 +192,7 @@ internal sealed class UsersModel(AppDbContext db, UserManager<AppUser> users, Ti
             u.Id, u.UserName!, u.DisplayName, u.Email, roles.FirstOrDefault(r => r.UserId == u.Id)?.Name,
             u.UnitId is { } unitId ? unitNames.GetValueOrDefault(unitId) : u.MunicipalityCode is { } code ? municipalityNames.GetValueOrDefault(code) : null,
             u.UnitLevelData))];
+        await LoadInvitationsAsync(ct);
     }
 
     /// <summary>The create form; a unit leader's municipality comes from the unit.</summary>
