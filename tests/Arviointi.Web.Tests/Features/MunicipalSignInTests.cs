@@ -24,7 +24,7 @@ public sealed class MunicipalSignInTests(MunicipalSignInFixture fixture) : IClas
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("Kirjaudu kunnan tunnuksella: Lahti", html, StringComparison.Ordinal);
         Assert.Contains("Kirjaudu kunnan tunnuksella: Hollola", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("Kirjaudu kunnan tunnuksella: Heinola", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Kirjaudu kunnan tunnuksella: Iitti", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -179,10 +179,25 @@ public sealed class MunicipalSignInTests(MunicipalSignInFixture fixture) : IClas
         using var visitor = new CrossSiteVisitor();
         var (_, login, _) = await visitor.GetAsync(new Uri(fixture.BaseUrl, "/kirjaudu"));
 
-        var (status, html, _) = await visitor.PostAsync(new Uri(fixture.BaseUrl, "/kirjaudu/ulkoinen"), [new("kunta", "111"), new("__RequestVerificationToken", Browser.TokenIn(login))]);
+        var (status, html, _) = await visitor.PostAsync(new Uri(fixture.BaseUrl, "/kirjaudu/ulkoinen"), [new("kunta", "142"), new("__RequestVerificationToken", Browser.TokenIn(login))]);
 
         Assert.Equal(HttpStatusCode.Forbidden, status);
         Assert.Contains("Tämän kunnan tunnuksella ei voi kirjautua.", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_code_the_provider_will_not_exchange_for_the_configured_secret_ends_on_the_provider_error_page()
+    {
+        var name = Unique("heinolan-johtaja");
+        await TestData.UserAsync(fixture, name, Roles.Director, "111", email: $"{name}@heinola.fi");
+        using var visitor = new CrossSiteVisitor();
+        var before = await CountAsync(MunicipalSignIn.FailedAction, "oidc-111): syy provider-error");
+
+        var (status, html, _) = await SignInAsync(visitor, "111", new ProviderPerson(Guid.NewGuid().ToString(), $"{name}@heinola.fi"));
+
+        await AssertRefusedAsync(visitor, status, html, "Kunnan tunnistuspalvelu ei vahvistanut kirjautumista.");
+        Assert.Equal(before + 1, await CountAsync(MunicipalSignIn.FailedAction, "oidc-111): syy provider-error"));
+        Assert.Empty(await LoginsAsync(name));
     }
 
     /// <summary>Opens the sign-in page, presses the municipality's button and follows everything that happens after.</summary>

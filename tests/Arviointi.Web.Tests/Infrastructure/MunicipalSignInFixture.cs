@@ -3,18 +3,21 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Arviointi.Web.Tests.Infrastructure;
 
 /// <summary>
 /// The real app on Kestrel at a loopback port with Lahti (398) and Hollola (098) configured for sign-in with their own
-/// provider, both registered at one <see cref="TestOidcProvider"/> started first, on another loopback port.
+/// provider, both registered at one <see cref="TestOidcProvider"/> started first, on another loopback port. Heinola (111)
+/// is configured with a client secret the provider does not accept, so its code exchange fails.
 /// </summary>
 public sealed class MunicipalSignInFixture : ArviointiFactory, IAsyncLifetime
 {
     public const string LahtiClient = "arviointi-lahti";
     public const string HollolaClient = "arviointi-hollola";
+    public const string HeinolaClient = "arviointi-heinola";
     private const string LahtiSecret = "lahden-salaisuus";
     private const string HollolaSecret = "hollolan-salaisuus";
 
@@ -31,7 +34,7 @@ public sealed class MunicipalSignInFixture : ArviointiFactory, IAsyncLifetime
     {
         base.ConfigureWebHost(builder);
         var authority = Provider.Authority.ToString();
-        foreach (var (code, client, secret, domain) in new[] { ("398", LahtiClient, LahtiSecret, "lahti.fi"), ("098", HollolaClient, HollolaSecret, "hollola.fi") })
+        foreach (var (code, client, secret, domain) in new[] { ("398", LahtiClient, LahtiSecret, "lahti.fi"), ("098", HollolaClient, HollolaSecret, "hollola.fi"), ("111", HeinolaClient, "vanhentunut-salaisuus", "heinola.fi") })
         {
             var key = $"Authentication:Municipalities:{code}:";
             builder.UseSetting(key + "Authority", authority);
@@ -51,6 +54,7 @@ public sealed class MunicipalSignInFixture : ArviointiFactory, IAsyncLifetime
         baseUrl = new Uri(address.TrimEnd('/') + "/");
         Provider.AddClient(LahtiClient, LahtiSecret, new Uri(BaseUrl, "/signin-oidc-398").ToString());
         Provider.AddClient(HollolaClient, HollolaSecret, new Uri(BaseUrl, "/signin-oidc-098").ToString());
+        Provider.AddClient(HeinolaClient, "heinolan-uusi-salaisuus", new Uri(BaseUrl, "/signin-oidc-111").ToString());
     }
 
     async Task IAsyncLifetime.DisposeAsync()
