@@ -33,11 +33,16 @@ public sealed class MunicipalSignInFixture : ArviointiFactory, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        var authority = Provider.Authority.ToString();
+        Configure(builder, Provider.Authority);
+    }
+
+    /// <summary>Lahti, Hollola and Heinola configured for their own provider at <paramref name="authority"/>.</summary>
+    internal static void Configure(IWebHostBuilder builder, Uri authority)
+    {
         foreach (var (code, client, secret, domain) in new[] { ("398", LahtiClient, LahtiSecret, "lahti.fi"), ("098", HollolaClient, HollolaSecret, "hollola.fi"), ("111", HeinolaClient, "vanhentunut-salaisuus", "heinola.fi") })
         {
             var key = $"Authentication:Municipalities:{code}:";
-            builder.UseSetting(key + "Authority", authority);
+            builder.UseSetting(key + "Authority", authority.ToString());
             builder.UseSetting(key + "ClientId", client);
             builder.UseSetting(key + "ClientSecret", secret);
             builder.UseSetting(key + "AllowedEmailDomains:0", domain);
@@ -46,15 +51,21 @@ public sealed class MunicipalSignInFixture : ArviointiFactory, IAsyncLifetime
         builder.UseSetting("Authentication:Municipalities:398:AllowedEmailDomains:1", "edu.lahti.fi");
     }
 
+    /// <summary>The app registered at the provider as each municipality would register it, with the callback addresses of <paramref name="app"/>.</summary>
+    internal static void RegisterClients(TestOidcProvider provider, Uri app)
+    {
+        provider.AddClient(LahtiClient, LahtiSecret, new Uri(app, "/signin-oidc-398").ToString());
+        provider.AddClient(HollolaClient, HollolaSecret, new Uri(app, "/signin-oidc-098").ToString());
+        provider.AddClient(HeinolaClient, "heinolan-uusi-salaisuus", new Uri(app, "/signin-oidc-111").ToString());
+    }
+
     async Task IAsyncLifetime.InitializeAsync()
     {
         provider = await TestOidcProvider.StartAsync();
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         baseUrl = new Uri(address.TrimEnd('/') + "/");
-        Provider.AddClient(LahtiClient, LahtiSecret, new Uri(BaseUrl, "/signin-oidc-398").ToString());
-        Provider.AddClient(HollolaClient, HollolaSecret, new Uri(BaseUrl, "/signin-oidc-098").ToString());
-        Provider.AddClient(HeinolaClient, "heinolan-uusi-salaisuus", new Uri(BaseUrl, "/signin-oidc-111").ToString());
+        RegisterClients(Provider, BaseUrl);
     }
 
     async Task IAsyncLifetime.DisposeAsync()
