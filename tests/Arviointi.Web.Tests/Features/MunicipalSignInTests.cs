@@ -200,6 +200,30 @@ public sealed class MunicipalSignInTests(MunicipalSignInFixture fixture) : IClas
         Assert.Empty(await LoginsAsync(name));
     }
 
+    [Theory]
+    [InlineData("https://login.microsoftonline.com/common/v2.0", "lahti.fi", "not 'common'")]
+    [InlineData("http://login.example.fi/", "lahti.fi", "must use https")]
+    [InlineData("https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0", "*.fi", "AllowedEmailDomains")]
+    public void A_municipality_configured_unsafely_stops_the_start_naming_the_key(string authority, string domain, string message)
+    {
+        using var factory = new UnsafeMunicipalityFactory(authority, domain);
+        var error = Assert.Throws<InvalidOperationException>(() => factory.CreateClient());
+        Assert.Contains("Authentication:Municipalities:398", error.Message, StringComparison.Ordinal);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class UnsafeMunicipalityFactory(string authority, string domain) : ArviointiFactory
+    {
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Authentication:Municipalities:398:Authority", authority);
+            builder.UseSetting("Authentication:Municipalities:398:ClientId", "arviointi");
+            builder.UseSetting("Authentication:Municipalities:398:ClientSecret", "salaisuus");
+            builder.UseSetting("Authentication:Municipalities:398:AllowedEmailDomains:0", domain);
+        }
+    }
+
     /// <summary>Opens the sign-in page, presses the municipality's button and follows everything that happens after.</summary>
     private async Task<(HttpStatusCode Status, string Html, Uri Url)> SignInAsync(CrossSiteVisitor visitor, string municipality, ProviderPerson person)
     {
