@@ -80,6 +80,8 @@ builder.Services.ConfigureApplicationCookie(o =>
 builder.Services.AddApiTokens();
 // Invitation and password-reset links by e-mail (Invitations:Lifetime, PasswordReset:Lifetime).
 builder.Services.AddAccountInvitations();
+// Sign-in with a municipality's own identity provider (Entra ID), one OpenID Connect scheme per configured municipality.
+builder.Services.AddMunicipalSignIn(builder.Configuration, builder.Environment);
 builder.Services.AddAuthorizationBuilder().AddArviointiPolicies();
 builder.Services.AddSingleton<IAuthorizationHandler, UnitScopeHandler>();
 builder.Services.AddSingleton<IAuthorizationHandler, MunicipalityScopeHandler>();

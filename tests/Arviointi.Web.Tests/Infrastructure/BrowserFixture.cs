@@ -243,6 +243,9 @@ public class BrowserFixture : ArviointiFactory, IAsyncLifetime
     /// <summary>Test data the class needs, made after the server has started; the default makes none.</summary>
     protected virtual Task SeedAsync() => Task.CompletedTask;
 
+    /// <summary>Runs before the app starts: for services the app's configuration points at (a test's own identity provider).</summary>
+    protected virtual Task BeforeServerStartsAsync() => Task.CompletedTask;
+
     private IBrowser Browser => browser ?? throw new InvalidOperationException("The browser has not started.");
 
     async Task IAsyncLifetime.InitializeAsync()
@@ -252,6 +255,7 @@ public class BrowserFixture : ArviointiFactory, IAsyncLifetime
             throw new InvalidOperationException($"Browser tests need Debian's Chromium at {ChromiumPath} (apt-get install chromium); .ci/run installs it.");
         }
 
+        await BeforeServerStartsAsync();
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
         baseUrl = new Uri(addresses.Single().TrimEnd('/') + "/");
