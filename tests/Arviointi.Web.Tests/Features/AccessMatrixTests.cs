@@ -117,6 +117,11 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Fixture app) : IClassFix
             ["/kieli/{language}"] = ("/kieli/sv", Redirect("/")),
             ["/health"] = ("/health", everyone),
             ["/hangfire/{**path}"] = ("/hangfire", administrators),
+            ["/hallinta/yksikot"] = ("/hallinta/yksikot", administrators),
+            ["/salasana/unohtunut"] = ("/salasana/unohtunut", everyone),
+            ["/salasana/kutsu"] = ("/salasana/kutsu?kayttaja=x&koodi=y", [.. Enumerable.Repeat("400", 6)]),
+            ["/salasana/uusi"] = ("/salasana/uusi?kayttaja=x&koodi=y", [.. Enumerable.Repeat("400", 6)]),
+            ["/kirjaudu/ulkoinen/{handler?}"] = ("/kirjaudu/ulkoinen", Redirect("/kirjaudu")),
         };
     }
 

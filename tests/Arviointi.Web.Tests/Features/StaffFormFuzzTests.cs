@@ -60,7 +60,9 @@ public sealed partial class StaffFormFuzzTests(StaffFormFuzzTests.Fixture app) :
         { "fuzz.director", "/tili/kaksivaihe" },
         { "fuzz.director", "/vastausaste" },
         { "fuzz.analyst", "/tili/tunnukset" },
+        { "fuzz.admin", "/hallinta/yksikot" },
         { "", "/kirjaudu" },
+        { "", "/salasana/unohtunut" },
     };
 
     [Theory]
