@@ -215,9 +215,7 @@ public sealed class ResultsPagesTests(ResultsPagesTests.Fixture app, ITestOutput
     {
         var page = await app.NewPageAsync(width, 900);
         await page.GotoAsync("/kirjaudu");
-        await page.GetByLabel("Käyttäjätunnus").FillAsync(user);
-        await page.GetByLabel("Salasana").FillAsync(TestData.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Kirjaudu" }).ClickAsync();
+        await BrowserFixture.SignInAsync(page, user, TestData.Password);
         await Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("kirjaudu"));
         return page;
     }

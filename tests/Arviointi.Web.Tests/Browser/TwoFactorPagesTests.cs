@@ -75,10 +75,10 @@ public sealed class TwoFactorPagesTests(TwoFactorPagesTests.Fixture app) : IClas
             await page.GetByLabel("Salasana").FillAsync(TestData.Password);
             await BrowserFixture.SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Kirjaudu", Exact = true }));
             await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/kirjaudu/kaksivaihe"));
-            await page.GetByLabel("Todennussovelluksen koodi").FillAsync("123");
+            await page.GetByLabel("Todennussovelluksen koodi").FillAsync("000000");
             await BrowserFixture.SubmitAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Kirjaudu", Exact = true }));
-            await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("kuusinumeroinen koodi");
-            await BrowserFixture.AssertAccessibleAtBothWidthsAsync(page, "the second step after a malformed code");
+            await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Koodi on väärin tai vanhentunut.");
+            await BrowserFixture.AssertAccessibleAtBothWidthsAsync(page, "the second step after a wrong code");
 
             await page.GetByLabel("Todennussovelluksen koodi").FillAsync(SecondFactor.Code(key));
             var before = page.Url;

@@ -290,14 +290,7 @@ public sealed partial class WhatPeopleMeetTests(WhatPeopleMeetTests.Fixture app)
         await BrowserFixture.LeftAsync(page, before);
     }
 
-    private static async Task SignInAsync(IPage page, string user)
-    {
-        await page.GetByLabel("Käyttäjätunnus").FillAsync(user);
-        await page.GetByLabel("Salasana").FillAsync(TestData.Password);
-        var before = page.Url;
-        await page.GetByRole(AriaRole.Button, new() { Name = "Kirjaudu", Exact = true }).ClickAsync();
-        await BrowserFixture.LeftAsync(page, before);
-    }
+    private static Task SignInAsync(IPage page, string user) => BrowserFixture.SignInAsync(page, user, TestData.Password);
 
     /// <summary>Axe (WCAG 2.1 A and AA) and no sideways scrolling, on a phone and on a desktop, the same page resized.</summary>
     private static async Task AssertAccessibleAsync(IPage page, string what)

@@ -184,7 +184,10 @@ internal sealed partial class UsersModel(AppDbContext db, UserManager<AppUser> u
     private async Task LoadAsync(CancellationToken ct)
     {
         Municipalities = await db.Municipalities.AsNoTracking().OrderBy(m => m.NameFi).ToListAsync(ct);
-        Units = await db.Units.AsNoTracking().Include(u => u.Municipality).OrderBy(u => u.Municipality!.NameFi).ThenBy(u => u.Name).ToListAsync(ct);
+        // A closed unit gets no new leader: only units still open today are offered.
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), Region.TimeZone).DateTime);
+        Units = await db.Units.AsNoTracking().Include(u => u.Municipality).Where(u => u.ClosedOn == null || u.ClosedOn > today)
+            .OrderBy(u => u.Municipality!.NameFi).ThenBy(u => u.Name).ToListAsync(ct);
         var roles = await db.UserRoles.Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name }).ToListAsync(ct);
         var municipalityNames = Municipalities.ToDictionary(m => m.Code, m => m.NameFi);
         var unitNames = Units.ToDictionary(u => u.Id, u => u.Name);
