@@ -38,16 +38,17 @@ internal sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppU
         }
 
         var user = await users.FindByNameAsync(name);
+        var refused = user is null ? "unknown" : await users.IsLockedOutAsync(user) ? "locked" : !await users.HasPasswordAsync(user) ? "no-password" : null;
         string reason;
-        if (user is null || !await users.HasPasswordAsync(user) || await users.IsLockedOutAsync(user))
+        if (refused is not null)
         {
             // The same hashing work as a real check, so an unknown or locked name answers in the same time.
             decoy.Verify(Password);
-            reason = user is null ? "unknown" : await users.IsLockedOutAsync(user) ? "locked" : "no-password";
+            reason = refused;
         }
         else
         {
-            var result = await signIn.PasswordSignInAsync(user, Password, isPersistent: false, lockoutOnFailure: true);
+            var result = await signIn.PasswordSignInAsync(user!, Password, isPersistent: false, lockoutOnFailure: true);
             if (result.Succeeded)
             {
                 await AuditAsync(name, "signin.succeeded", "Kirjautui salasanalla");

@@ -203,23 +203,7 @@ internal static class MunicipalSignInSetup
             });
         }
 
-        // The marker of a municipal sign-in survives the cookie's periodic renewal from the database.
-        services.Configure<SecurityStampValidatorOptions>(o =>
-        {
-            var before = o.OnRefreshingPrincipal;
-            o.OnRefreshingPrincipal = async context =>
-            {
-                if (context.CurrentPrincipal?.FindFirst(SignInClaims.Method) is { } method && context.NewPrincipal?.Identity is ClaimsIdentity identity && !identity.HasClaim(c => c.Type == SignInClaims.Method))
-                {
-                    identity.AddClaim(new Claim(SignInClaims.Method, method.Value));
-                }
-
-                if (before is not null)
-                {
-                    await before(context);
-                }
-            };
-        });
+        // The marker of a municipal sign-in survives the cookie's renewal from the database: Sessions keeps it.
         return services;
     }
 

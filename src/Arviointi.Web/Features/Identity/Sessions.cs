@@ -30,9 +30,6 @@ internal static class Sessions
     /// <summary>The instant of the sign-in, kept in the cookie's properties (never renewed by sliding or refreshing).</summary>
     private const string StartedKey = "arviointi:started";
 
-    /// <summary>On a principal that signed in through a municipality's provider: that provider relies on its own MFA.</summary>
-    public const string ExternalSignInClaim = "arviointi:signin";
-
     public static IServiceCollection AddStaffSessions(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddOptions<SessionOptions>().BindConfiguration("Sessions")
@@ -48,7 +45,7 @@ internal static class Sessions
             o.OnRefreshingPrincipal = context =>
             {
                 // The validator builds a fresh principal from the account; how the person signed in stays with it.
-                foreach (var type in (string[])["amr", ClaimTypes.AuthenticationMethod, ExternalSignInClaim])
+                foreach (var type in (string[])["amr", ClaimTypes.AuthenticationMethod, SignInClaims.Method])
                 {
                     if (context.CurrentPrincipal?.FindFirst(type) is { } claim && context.NewPrincipal?.Identity is ClaimsIdentity identity && !identity.HasClaim(c => c.Type == type))
                     {
@@ -107,7 +104,7 @@ internal static class Sessions
         if (user.Identity?.IsAuthenticated == true
             && user.Identity.AuthenticationType == IdentityConstants.ApplicationScheme
             && !user.HasClaim(c => c.Type == TwoFactorClaim)
-            && !user.HasClaim(c => c.Type == ExternalSignInClaim)
+            && !user.IsMunicipalSignIn()
             && context.RequestServices.GetRequiredService<IOptions<SessionOptions>>().Value.TwoFactorRoles.Any(user.IsInRole)
             && !AllowedBeforeSecondFactor(context.Request.Path))
         {

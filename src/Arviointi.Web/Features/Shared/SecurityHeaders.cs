@@ -12,7 +12,7 @@ internal static class SecurityHeaders
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app, IConfiguration configuration)
     {
         // A form may post to ourselves, and the municipal sign-in sends the browser on to the municipality's provider.
-        var providers = configuration.GetSection("Authentication:Municipalities").GetChildren()
+        var providers = configuration.GetSection(Identity.MunicipalProviders.Section).GetChildren()
             .Select(m => m["Authority"])
             .Where(a => Uri.TryCreate(a, UriKind.Absolute, out _))
             .Select(a => new Uri(a!).GetLeftPart(UriPartial.Authority))
