@@ -52,7 +52,7 @@ builder.Services.AddIdentity<AppUser, IdentityRole>(o =>
     .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
     .AddDefaultTokenProviders();
 builder.Services.AddStaffSessions(builder.Configuration, builder.Environment);
-builder.Services.AddSingleton<DecoyPassword>();
+builder.Services.AddScoped<DecoyPassword>();
 builder.Services.ConfigureApplicationCookie(o =>
 {
     o.LoginPath = "/kirjaudu";

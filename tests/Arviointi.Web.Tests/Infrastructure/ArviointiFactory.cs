@@ -81,6 +81,13 @@ public class ArviointiFactory : WebApplicationFactory<Program>
     {
         Directory.CreateDirectory(folder);
         builder.UseEnvironment("Testing");
+
+        // As `dotnet run` (Development) checks them: a singleton that takes a scoped service fails every test, not only a newcomer's start.
+        builder.UseDefaultServiceProvider(o =>
+        {
+            o.ValidateScopes = true;
+            o.ValidateOnBuild = true;
+        });
         builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={DatabasePath};Pooling=false");
         builder.UseSetting("Demo:Enabled", SeedDemo ? "true" : "false");
         builder.UseSetting("Jobs:RunServer", "false");

@@ -79,11 +79,18 @@ internal sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppU
     }
 }
 
-/// <summary>A password hash of nothing anyone knows, verified when there is no real one to check: the same cost as a real check.</summary>
+/// <summary>
+/// A password hash of nothing anyone knows, verified when there is no real one to check: the same cost as a real check.
+/// Scoped like Identity's hasher it uses; the hash is made once per process.
+/// </summary>
 internal sealed class DecoyPassword(IPasswordHasher<AppUser> hasher)
 {
-    private readonly AppUser nobody = new() { UserName = "-" };
-    private readonly Lazy<string> hash = new(() => hasher.HashPassword(new AppUser { UserName = "-" }, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))));
+    private static readonly AppUser Nobody = new() { UserName = "-" };
+    private static string? hash;
 
-    public void Verify(string password) => hasher.VerifyHashedPassword(nobody, hash.Value, password);
+    public void Verify(string password)
+    {
+        var decoy = LazyInitializer.EnsureInitialized(ref hash, () => hasher.HashPassword(Nobody, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))));
+        hasher.VerifyHashedPassword(Nobody, decoy, password);
+    }
 }
